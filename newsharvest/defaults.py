@@ -1,0 +1,48 @@
+"""Every ``NEWSHARVEST_*`` setting with its default, in one place.
+
+:mod:`newsharvest.settings` loads these into the Scrapy settings, so each can be overridden the Scrapy way:
+``-s NEWSHARVEST_OUTPUT=/data/news``, a project settings module, or ``custom_settings``.
+"""
+
+from __future__ import annotations
+
+#: Folder of the output: ``articles/`` and ``dropped/`` Parquet datasets, ``state/``, ``runs/``, ``logs/``.
+NEWSHARVEST_OUTPUT = "output"
+#: Where cross-run state lives: ``sqlite`` (embedded, ``OUTPUT/state/state.sqlite3``) or ``redis://host:port/db``.
+NEWSHARVEST_STATE = "sqlite"
+#: The sources file (YAML); the ``news`` spider also takes it as ``-a sources=...``.
+NEWSHARVEST_SOURCES = None
+#: Keep only these languages (ISO 639-1); empty keeps every language. Overrides ``languages:`` of sources.
+NEWSHARVEST_LANGUAGES: list[str] = []
+#: How many links deep the crawl follows from a section page (start URL = depth 0).
+NEWSHARVEST_LINK_DEPTH = 2
+#: Pages bigger than this (bytes) are dropped as ``too_large`` without extraction.
+NEWSHARVEST_MAX_PAGE_BYTES = 8 * 1024 * 1024
+#: An article with fewer words than this after cleaning is dropped as ``empty``.
+NEWSHARVEST_MIN_WORDS = 50
+#: Characters of text given to the language detector (a sample is as accurate as the whole, and faster).
+NEWSHARVEST_LANGDETECT_CHARS = 1200
+#: Seed of langdetect's randomised profile search, so a page always gets the same language.
+NEWSHARVEST_LANGDETECT_SEED = 0
+#: MinHash-LSH Jaccard threshold for near-duplicates (syndicated copies).
+NEWSHARVEST_NEAR_DUP_THRESHOLD = 0.8
+#: Articles per Parquet file before it is finalised and a new one started.
+NEWSHARVEST_PARQUET_FILE_ROWS = 5000
+#: Rows per Parquet row group.
+NEWSHARVEST_PARQUET_ROW_GROUP = 1000
+#: Seconds between two finalised Parquet files at most, so a long run makes its articles visible as it goes.
+NEWSHARVEST_PARQUET_FLUSH_SECONDS = 300
+#: Worker processes for extraction, cleaning and language detection (0 = inline in the Scrapy process;
+#: None = one per available core).
+NEWSHARVEST_WORKERS: int | None = None
+#: Seconds between two progress lines in the log during a crawl (0 disables them).
+NEWSHARVEST_PROGRESS_INTERVAL = 60
+#: Write every fetched response to rotating gzip WARC files under ``OUTPUT/warc/``.
+NEWSHARVEST_WARC = False
+#: Identifier of this run, stamped on every row; generated when empty.
+NEWSHARVEST_RUN_ID = ""
+
+
+def all_defaults() -> dict[str, object]:
+    """The defaults above as a dict, for ``Settings.setdict``."""
+    return {name: value for name, value in globals().items() if name.startswith("NEWSHARVEST_")}

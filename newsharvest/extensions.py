@@ -1,0 +1,123 @@
+"""Crawl-level reporting: a summary at the end of every crawl and a progress line during long ones."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+from newsharvest.runtime import runtime
+
+logger = logging.getLogger(__name__)
+
+_PREFIX = "newsharvest/"
+
+
+def summarise(stats: dict[str, Any]) -> dict[str, Any]:
+    """Turn the crawl's flat stats into the summary users read: totals, drops by reason, per source."""
+    dropped: dict[str, int] = {}
+    per_source: dict[str, dict[str, Any]] = {}
+    errors: dict[str, int] = {}
+    for key, value in stats.items():
+        if not key.startswith(_PREFIX):
+            continue
+        parts = key[len(_PREFIX) :].split("/")
+        if parts[0] == "dropped" and len(parts) == 2:
+            dropped[parts[1]] = value
+        elif parts[0] == "source" and len(parts) >= 3:
+            entry = per_source.setdefault(parts[1], {"written": 0, "dropped": {}})
+            if parts[2] == "written":
+                entry["written"] = value
+            elif parts[2] == "dropped" and len(parts) == 4:
+                entry["dropped"][parts[3]] = value
+        elif parts[0] == "errors" and len(parts) == 2:
+            errors[parts[1]] = value
+    for name, count in errors.items():
+        per_source.setdefault(name, {"written": 0, "dropped": {}})["errors"] = count
+    return {
+        "pages_fetched": stats.get("response_received_count", 0),
+        "pages_processed": stats.get(f"{_PREFIX}pages", 0),
+        "articles_written": stats.get(f"{_PREFIX}articles/written", 0),
+        "articles_updated": stats.get(f"{_PREFIX}articles/updated", 0),
+        "dropped": dict(sorted(dropped.items())),
+        "errors": dict(sorted(errors.items())),
+        "sources": dict(sorted(per_source.items())),
+    }
+
+
+class CrawlSummary:
+    """Logs what the crawl did, per source, when it ends; the same figures go into the run manifest."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlSummary:
+        return cls(crawler)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        summary = summarise(self.crawler.stats.get_stats())
+        dropped = ", ".join(f"{k} {v}" for k, v in summary["dropped"].items()) or "none"
+        lines = [
+            f"newsharvest summary (run {runtime(self.crawler).run_id}, finished: {reason})",
+            f"  pages fetched: {summary['pages_fetched']}; articles written: {summary['articles_written']}"
+            f" ({summary['articles_updated']} updated versions)",
+            f"  dropped by reason: {dropped}",
+        ]
+        for name, entry in summary["sources"].items():
+            drops = ", ".join(f"{k} {v}" for k, v in sorted(entry["dropped"].items())) or "none"
+            lines.append(
+                f"  source {name}: written {entry['written']}, errors {entry.get('errors', 0)},"
+                f" dropped: {drops}"
+            )
+        logger.info("\n".join(lines))
+
+
+class ProgressLog:
+    """Every ``NEWSHARVEST_PROGRESS_INTERVAL`` seconds: pages/min, articles written, queue size."""
+
+    def __init__(self, crawler: Any, interval: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.task: task.LoopingCall | None = None
+        self._last = (time.monotonic(), 0)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ProgressLog:
+        interval = crawler.settings.getfloat("NEWSHARVEST_PROGRESS_INTERVAL")
+        if interval <= 0:
+            raise NotConfigured
+        return cls(crawler, interval)
+
+    def spider_opened(self, spider: Any) -> None:
+        self.task = task.LoopingCall(self.log)
+        self.task.start(self.interval, now=False)
+
+    def queue_size(self) -> int:
+        engine = self.crawler.engine
+        try:
+            return len(engine._slot.scheduler)  # type: ignore[union-attr]
+        except (AttributeError, TypeError):
+            return -1
+
+    def log(self) -> None:
+        stats = self.crawler.stats
+        now, pages = time.monotonic(), stats.get_value("response_received_count", 0)
+        then, before = self._last
+        rate = (pages - before) * 60.0 / max(now - then, 1e-6)
+        self._last = (now, pages)
+        logger.info(
+            "Progress: %.0f pages/min, %d pages fetched, %d articles written, %d requests queued",
+            rate, pages, stats.get_value(f"{_PREFIX}articles/written", 0), self.queue_size(),
+        )  # fmt: skip
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()

@@ -1,0 +1,53 @@
+"""Scrapy settings of the newsharvest project.
+
+The Scrapy settings here are chosen for polite, robust news crawling; the project's own ``NEWSHARVEST_*``
+settings and their defaults live in :mod:`newsharvest.defaults`.
+"""
+
+from newsharvest import __version__
+from newsharvest.defaults import all_defaults
+
+globals().update(all_defaults())
+
+BOT_NAME = "newsharvest"
+SPIDER_MODULES = ["newsharvest.spiders"]
+NEWSPIDER_MODULE = "newsharvest.spiders"
+
+USER_AGENT = f"newsharvest/{__version__} (+https://github.com/newsharvest/newsharvest)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: adapt to each site's latency, never hammer one host.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+
+# Robustness: bounded time, size, retries and redirects per page.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+# Let error responses reach the spider so they are recorded in the dropped ledger instead of vanishing.
+HTTPERROR_ALLOW_ALL = True
+DEPTH_PRIORITY = 1  # breadth-first: section pages' articles before deep pagination
+
+ITEM_PIPELINES = {
+    "newsharvest.pipelines.ProcessPagePipeline": 100,
+    "newsharvest.pipelines.WriteArticlesPipeline": 900,
+}
+EXTENSIONS = {
+    "newsharvest.extensions.CrawlSummary": 500,
+    "newsharvest.extensions.ProgressLog": 510,
+}
+LOG_FORMATTER = "newsharvest.logformatter.NewsLogFormatter"
+LOG_LEVEL = "INFO"
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+TELNETCONSOLE_ENABLED = False

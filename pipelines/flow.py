@@ -1,0 +1,201 @@
+"""The site-, store- and output-level stages that follow per-page processing.
+
+A :class:`Candidate` from :func:`pipelines.page.process_page` goes through site-level cleaning (which may hold
+it back until enough of its site has been seen), the length and language filters, deduplication against the
+state store, and into the ``articles`` dataset; everything that is not written goes to the ``dropped`` ledger
+with its reason. Plain Python: the Scrapy item pipeline and ``newsharvest process`` both drive it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pipelines.dedup import Deduplicator, Verdict
+from pipelines.language import language_allowed
+from pipelines.page import Candidate, word_count
+from pipelines.parquet import (
+    ARTICLE_SCHEMA,
+    DROPPED_SCHEMA,
+    DatasetWriter,
+    file_id_of,
+    finalised_files,
+    remove_stale_temporaries,
+)
+from pipelines.records import Article, Dropped, Reason, utcnow
+from pipelines.sitelearn import SiteCleaner
+from pipelines.state.base import StateStore
+from pipelines.textnorm import content_hash
+from pipelines.urls import canonicalize
+
+logger = logging.getLogger(__name__)
+
+StatsHook = Callable[[str, int], None]
+
+
+def site_of(url: str) -> str:
+    """The site a page belongs to for boilerplate learning: its host name, lower case."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+class ArticleFlow:
+    """Site cleaning, filters, dedup and writing, for candidates in crawl order."""
+
+    def __init__(
+        self,
+        output: str | Path,
+        store: StateStore,
+        *,
+        languages: Iterable[str] = (),
+        source_languages: dict[str, frozenset[str]] | None = None,
+        min_words: int = 50,
+        run_id: str = "",
+        near_dup_threshold: float | None = None,
+        file_rows: int = 5000,
+        row_group_rows: int = 1000,
+        flush_seconds: float = 300.0,
+        dedup: bool = True,
+        sites: Iterable[str] = (),
+        inc_stat: StatsHook | None = None,
+        on_article: Callable[[Article], None] | None = None,
+        on_dropped: Callable[[Dropped], None] | None = None,
+    ) -> None:
+        self.output = Path(output)
+        self.store = store
+        self.languages = frozenset(languages)
+        self.source_languages = source_languages or {}
+        self.min_words = min_words
+        self.run_id = run_id
+        self.dedup_enabled = dedup
+        kwargs = {"threshold": near_dup_threshold} if near_dup_threshold is not None else {}
+        self.deduplicator = Deduplicator(store, **kwargs)
+        self.stats: Counter[str] = Counter()
+        self._inc_stat = inc_stat
+        self._on_article = on_article
+        self._on_dropped = on_dropped
+        self.articles = DatasetWriter(
+            self.output / "articles", ARTICLE_SCHEMA, run_id=run_id, file_rows=file_rows,
+            row_group_rows=row_group_rows, flush_seconds=flush_seconds, on_finalised=self._article_file_done,
+        )  # fmt: skip
+        self.dropped = DatasetWriter(
+            self.output / "dropped", DROPPED_SCHEMA, run_id=run_id, file_rows=file_rows,
+            row_group_rows=row_group_rows, flush_seconds=flush_seconds,
+        )  # fmt: skip
+        self._recover()
+        knowledge = {site: k for site in set(sites) if (k := store.get_site_knowledge(site)) is not None}
+        self.site_cleaner = SiteCleaner(knowledge)
+
+    def _recover(self) -> None:
+        """Make the store agree with the files after a run that was killed: see :mod:`pipelines.parquet`."""
+        stale = sum(remove_stale_temporaries(self.output / name) for name in ("articles", "dropped"))
+        finished = {fid for p in finalised_files(self.output / "articles") if (fid := file_id_of(p))}
+        self.store.recover(finished)
+        if stale:
+            logger.warning("Removed %d unfinished Parquet file(s) left by an interrupted run", stale)
+
+    # -- stats -----------------------------------------------------------------------------------------------
+    def _count(self, key: str, n: int = 1) -> None:
+        self.stats[key] += n
+        if self._inc_stat is not None:
+            self._inc_stat(key, n)
+
+    # -- input -----------------------------------------------------------------------------------------------
+    def submit(self, candidate: Candidate) -> None:
+        """Take one candidate; it is written or dropped now or, while its site is being learnt, later."""
+        site = site_of(candidate.page.url)
+        for ready, extracted in self.site_cleaner.submit(site, candidate, candidate.extracted):
+            ready.extracted = extracted
+            self._finish(ready)
+
+    def observe(self, url: str, html: str | bytes) -> None:
+        """Let site learning see a non-article page of the site (section fronts list teasers)."""
+        self.site_cleaner.observe(site_of(url), html)
+
+    def drop(self, dropped: Dropped) -> None:
+        """Record a page that will not be written, with its reason."""
+        dropped.run_id = dropped.run_id or self.run_id
+        self.dropped.write(dropped)
+        self._count(f"dropped/{dropped.reason}")
+        self._count(f"source/{dropped.source}/dropped/{dropped.reason}")
+        logger.info(
+            "Dropped %s: %s%s", dropped.url, dropped.reason, f" ({dropped.detail})" if dropped.detail else ""
+        )
+        if self._on_dropped is not None:
+            self._on_dropped(dropped)
+
+    def close(self) -> None:
+        """Clean and write what site learning still holds, persist what it learnt, finalise the files."""
+        for ready, extracted in self.site_cleaner.flush():
+            ready.extracted = extracted
+            self._finish(ready)
+        for site, knowledge in self.site_cleaner.export_knowledge().items():
+            self.store.put_site_knowledge(site, knowledge)
+        self.articles.close()
+        self.dropped.close()
+
+    def tick(self) -> None:
+        """Finalise files that have been open longer than the flush interval (called periodically)."""
+        self.articles.finalise_if_due()
+        self.dropped.finalise_if_due()
+
+    # -- stages ----------------------------------------------------------------------------------------------
+    def _finish(self, candidate: Candidate) -> None:
+        page, extracted = candidate.page, candidate.extracted
+        words = word_count(extracted.text)
+        if words < self.min_words:
+            self.drop(self._dropped(candidate, Reason.EMPTY, f"{words} words after site cleaning"))
+            return
+        allowed = self.source_languages.get(page.source) or self.languages
+        if not language_allowed(candidate.language, allowed):
+            self.drop(self._dropped(candidate, Reason.LANGUAGE, f"{candidate.language or 'unknown'}"))
+            return
+        canonical, rule = canonicalize(page.url, declared=extracted.canonical_url)
+        article = Article(
+            url=page.url, canonical_url=canonical, canonical_rule=rule, title=extracted.title,
+            text=extracted.text, language=candidate.language, published=extracted.published,
+            authors=list(extracted.authors), source=page.source, site_name=extracted.site_name,
+            description=extracted.description, tags=list(extracted.tags), fetched_at=page.fetched_at,
+            content_hash=content_hash(extracted.text), word_count=words, run_id=self.run_id,
+        )  # fmt: skip
+        verdict = self.deduplicator.check(article) if self.dedup_enabled else None
+        if verdict is not None and verdict.kind == "duplicate":
+            self.drop(
+                self._dropped(candidate, Reason.DUPLICATE, f"{verdict.rule} duplicate", verdict.duplicate_of)
+            )
+            return
+        self._write(article, verdict)
+
+    def _write(self, article: Article, verdict: Verdict | None) -> None:
+        if verdict is not None:
+            article.article_id, article.version = verdict.article_id, verdict.version
+            if verdict.kind == "update":
+                article.updated = utcnow()
+                self._count("articles/updated")
+            # Remember first, tagged with the file the row goes into: the entry stays pending until that
+            # file is finalised, so state and files agree even if the process dies in between.
+            self.deduplicator.remember(article, verdict, file_id=self.articles.current_file_id)
+        else:
+            from pipelines.dedup import article_id_for
+
+            article.article_id = article_id_for(article.canonical_url)
+        self.articles.write(article)
+        self._count("articles/written")
+        self._count(f"source/{article.source}/written")
+        if self._on_article is not None:
+            self._on_article(article)
+
+    def _article_file_done(self, file_id: str, path: Path, rows: int) -> None:
+        self.store.commit_file(file_id)
+        self._count("files/articles")
+
+    def _dropped(
+        self, candidate: Candidate, reason: Reason, detail: str = "", duplicate_of: str | None = None
+    ) -> Dropped:
+        page = candidate.page
+        return Dropped(
+            url=page.url, reason=reason, source=page.source, detail=detail, duplicate_of=duplicate_of,
+            status=page.status, fetched_at=page.fetched_at, run_id=self.run_id,
+        )  # fmt: skip
