@@ -7,7 +7,6 @@ indexes and robots.txt's ``Sitemap:`` lines); RSS 2.0, RSS 1.0 and Atom feeds wi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
@@ -75,7 +74,7 @@ def parse_feed(body: bytes, base_url: str) -> list[Listed]:
         name = _local(entry.tag)
         if name not in {"item", "entry"}:
             continue
-        link, title, date = None, None, None
+        link, title, date, updated = None, None, None, None
         for child in entry:
             child_name = _local(child.tag)
             if child_name == "link":
@@ -88,12 +87,12 @@ def parse_feed(body: bytes, base_url: str) -> list[Listed]:
                 title = (child.text or "").strip() or None
             elif child_name in {"pubDate", "published", "date", "issued"}:
                 date = date or parse_date(child.text)
-            elif child_name == "updated" and date is None:
-                date = parse_date(child.text)
+            elif child_name == "updated":
+                updated = parse_date(child.text)  # only a fallback: it is the modification date
         if link is None and entry.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"):
             link = entry.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
         if link:
-            listed.append(Listed(urljoin(base_url, link), title, date))
+            listed.append(Listed(urljoin(base_url, link), title, date or updated))
     return listed
 
 
@@ -150,8 +149,3 @@ def _news_entries(body: bytes) -> dict[str, tuple[str | None, dt.datetime | None
                 parse_date(news.findtext(f"{{{_NEWS_NS}}}publication_date")),
             )
     return found
-
-
-def iter_urls(listed: list[Listed]) -> Iterator[str]:
-    for item in listed:
-        yield item.url

@@ -53,7 +53,7 @@ def detect_language(text: str, *, max_chars: int = 1200, seed: int = 0) -> str |
     if sum(ch.isalpha() for ch in sample) < 20:
         return None
     detector = _get_factory().create()
-    detector.random.seed(seed)  # the factory seeds at creation from its own attribute; make it per call
+    detector.seed = seed  # langdetect reseeds its random trials from this before every detection
     detector.append(sample)
     try:
         return normalise_code(detector.detect())

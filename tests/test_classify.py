@@ -1,0 +1,61 @@
+"""Article or not: what the page declares, its URL's shape and its text."""
+
+import pytest
+
+from pipelines.classify import looks_like_feed, non_article_reason, url_says_listing
+
+ARTICLE_LD = b'<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x"}</script>'
+LISTING_LD = b'<script type="application/ld+json">{"@type": "CollectionPage"}</script>'
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://n.example/",
+        "https://n.example/tag/economy/",
+        "https://n.example/author/jane-doe/",
+        "https://n.example/about/",
+        "https://n.example/contact.html",
+        "https://n.example/search?q=budget",
+        "https://n.example/world/page/2/",
+        "https://n.example/de/autor/max/",
+    ],
+)
+def test_listing_urls(url: str) -> None:
+    assert url_says_listing(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://n.example/2026/11/24/council-budget.html",
+        "https://n.example/world/council-approves-budget-123",
+    ],
+)
+def test_article_urls(url: str) -> None:
+    assert not url_says_listing(url)
+
+
+def test_declared_article_is_article() -> None:
+    url = "https://n.example/world/x"
+    assert non_article_reason(url, ARTICLE_LD, og_type=None, words=300, has_date=True, min_words=50) is None
+    assert non_article_reason(url, b"", og_type="article", words=300, has_date=False, min_words=50) is None
+
+
+def test_declared_listing_and_listing_url_are_not_articles() -> None:
+    url = "https://n.example/world/x"
+    assert non_article_reason(url, LISTING_LD, og_type=None, words=900, has_date=True, min_words=50)
+    assert non_article_reason("https://n.example/tag/x/", ARTICLE_LD, og_type="article", words=900,
+                              has_date=False, min_words=50)  # fmt: skip
+
+
+def test_undeclared_short_undated_page_is_not_an_article() -> None:
+    url = "https://n.example/world/x"
+    assert non_article_reason(url, b"", og_type=None, words=80, has_date=False, min_words=50)
+    assert non_article_reason(url, b"", og_type=None, words=400, has_date=True, min_words=50) is None
+
+
+def test_feed_detection() -> None:
+    assert looks_like_feed(b'<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>')
+    assert looks_like_feed(b"<feed xmlns='http://www.w3.org/2005/Atom'/>")
+    assert not looks_like_feed(b"<!doctype html><html></html>")
