@@ -1,0 +1,1 @@
+"""Subcommands of the ``newsharvest`` command; each module has ``add_parser`` and ``run``."""
