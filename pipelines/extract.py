@@ -1,19 +1,81 @@
-"""Article extraction: trafilatura's text and metadata from one HTML page.
+"""Article extraction: trafilatura's text and metadata from one HTML page, with a second chance.
 
-This stage only extracts; cleaning what trafilatura leaves behind is :mod:`pipelines.clean`'s job.
+This stage only extracts; cleaning what trafilatura leaves behind is :mod:`pipelines.clean`'s job, and the
+choice among candidate metadata values (title suffix, authors, publication date) is
+:mod:`pipelines.metadata`'s.
+
+Strategy, measured on the dev sets (see ``docs/BENCHMARKS.md``):
+
+1. trafilatura with ``favor_precision`` and a few generic ``prune_xpath`` selectors (comment forms, author
+   boxes, related-post widgets, share bars, hover cards). This is the cheap path (``fast=True`` stops here).
+2. When that result is weak (nothing, or much shorter than a recall-oriented extraction of the same page),
+   trafilatura with ``favor_recall``, then trafilatura's ``baseline`` (JSON-LD ``articleBody`` / ``<article>``
+   / all paragraphs), then ``html2txt`` reduced to its prose-like lines. No article is dropped as empty
+   while one of these still finds article-like text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import html as lxml_html
 from trafilatura.settings import use_config
+from trafilatura.utils import decode_file
+
+from pipelines import metadata
 
 _CONFIG = use_config()
 # Extraction must never depend on wall-clock limits or network: we pass bytes, and no timeout.
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
+# Generic boilerplate containers that trafilatura's own discard lists miss when they sit inside the article
+# container. Class/id *fragments* common to CMS themes (WordPress, Drupal, Ghost...), never one site's names.
+_TOKENS_ANY = (
+    "comment-respond",
+    "comment-form",
+    "comments-area",
+    "author-bio",
+    "author-box",
+    "authorbox",
+    "about-author",
+    "author-info",
+    "author-description",
+    "related-post",
+    "related-article",
+    "related-content",
+    "relatedposts",
+    "yarpp",
+    "sharedaddy",
+    "share-buttons",
+    "social-share",
+    "sharing-buttons",
+    "newsletter-signup",
+    "newsletter-form",
+    "subscribe-form",
+    "cookie-notice",
+    "cookie-banner",
+    "post-navigation",
+    "nav-links",
+    "nav-previous",
+    "nav-next",
+)
+_IDS_EXACT = ("respond", "comments", "disqus_thread", "jp-relatedposts")
+PRUNE_XPATH: list[str] = [
+    "//*[" + " or ".join(f'contains(@class, "{t}") or contains(@id, "{t}")' for t in _TOKENS_ANY) + "]",
+    "//*[" + " or ".join(f'@id="{i}"' for i in _IDS_EXACT) + "]",
+    "//form[.//textarea]",
+    # hover cards / tooltips repeat other stories next to a linked name; the link itself stays
+    '//*[not(self::a)][contains(@class, "rollover") or contains(@class, "tooltip")'
+    ' or contains(@class, "popover") or contains(@class, "hovercard")]',
+]
+
+# A result is "weak" below this many words, or when a recall-oriented extraction finds this many times more.
+WEAK_WORDS = 60
+_RECALL_RATIO = 2.0
+_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -30,18 +92,9 @@ class Extracted:
     tags: list[str] = field(default_factory=list)
     page_type: str | None = None  # og:type / JSON-LD @type, used to tell articles from other pages
     language_hint: str | None = None  # <html lang>, when declared
-
-
-def _parse_date(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    strategy: str = "precision"  # which extraction produced ``text``: precision, recall, baseline, html2txt
+    weak: bool = False  # True when the text looks incomplete; a cheap (fast) caller may retry without fast
+    updated: dt.datetime | None = None  # dateModified, when the page declares one
 
 
 def _split_list(value: str | list[str] | None, sep: str = ",") -> list[str]:
@@ -52,28 +105,110 @@ def _split_list(value: str | list[str] | None, sep: str = ",") -> list[str]:
     return [part.strip() for part in parts if part and part.strip()]
 
 
-def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) -> Extracted | None:
-    """Extract the main text and metadata of ``html``; ``None`` when trafilatura finds no article text."""
-    doc = trafilatura.bare_extraction(
+def _words(text: str | None) -> int:
+    return len(_WORD_RE.findall(text or ""))
+
+
+def _trafilatura(html: str, url: str | None, *, fast: bool, precision: bool):
+    """One trafilatura run; both modes share the same generic prune list."""
+    return trafilatura.bare_extraction(
         html,
         url=url,
         fast=fast,
+        favor_precision=precision,
+        favor_recall=not precision,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
+        prune_xpath=PRUNE_XPATH,
         config=_CONFIG,
     )
-    if doc is None or not (doc.text or "").strip():
+
+
+def _prose_lines(text: str) -> str:
+    """Keep html2txt's sentence-like lines: menus, buttons and link lists are short and unpunctuated."""
+    keep = [
+        line.strip() for line in text.splitlines() if _words(line) >= 12 and re.search(r"[.!?:;…。]", line)
+    ]
+    return "\n".join(keep)
+
+
+def _second_chance(html: str, url: str | None, first_words: int) -> tuple[str, str, object | None]:
+    """Try broader strategies in order; return (text, strategy, trafilatura document or None)."""
+    doc = _trafilatura(html, url, fast=False, precision=False)
+    recall_text = (doc.text or "").strip() if doc is not None else ""
+    if _words(recall_text) >= max(WEAK_WORDS, first_words * _RECALL_RATIO) or (
+        first_words == 0 and recall_text
+    ):
+        return recall_text, "recall", doc
+    if first_words:
+        return "", "", None
+    try:
+        _, base_text, _ = trafilatura.baseline(html)
+    except Exception:  # baseline is a best-effort fallback; a parse failure just means "no text"
+        base_text = ""
+    if _words(base_text) >= 25:
+        return base_text.strip(), "baseline", None
+    prose = _prose_lines(trafilatura.html2txt(html))
+    if _words(prose) >= 25:
+        return prose, "html2txt", None
+    return "", "", None
+
+
+def _to_text(html: str | bytes) -> str:
+    """Decode once (meta charset / detection) so every strategy sees the same characters."""
+    return decode_file(html) if isinstance(html, bytes) else html
+
+
+def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) -> Extracted | None:
+    """Extract the main text and metadata of ``html``; ``None`` when no strategy finds article text.
+
+    ``fast=True`` runs only the precision pass (trafilatura's own fallbacks off) and marks a short result
+    ``weak`` instead of retrying, so a caller can process most pages cheaply and re-run only the weak ones.
+    """
+    source = _to_text(html)
+    doc = _trafilatura(source, url, fast=fast, precision=True)
+    text = (doc.text or "").strip() if doc is not None else ""
+    strategy = "precision"
+    n_words = _words(text)
+    weak = n_words < WEAK_WORDS
+    if weak and not fast:
+        other_text, other_strategy, other_doc = _second_chance(source, url, n_words)
+        if other_text:
+            text, strategy, weak = other_text, other_strategy, _words(other_text) < WEAK_WORDS
+            doc = doc if doc is not None else other_doc
+    if not text:
         return None
+    return _build(source, url, text, strategy, weak, doc)
+
+
+def _build(source: str, url: str | None, text: str, strategy: str, weak: bool, doc) -> Extracted:
+    """Assemble the record; metadata choices are delegated to :mod:`pipelines.metadata`."""
+    tree = _parse(source)
+    meta = metadata.page_metadata(tree, source, url)
+    title = doc.title if doc is not None else None
+    site_name = (doc.sitename if doc is not None else None) or meta.site_name
+    authors = _split_list(doc.author, ";") if doc is not None and doc.author else meta.authors
+    published = metadata.choose_published(meta, doc.date if doc is not None else None, source)
     return Extracted(
-        text=doc.text.strip(),
-        title=doc.title,
-        authors=_split_list(doc.author, ";"),
-        published=_parse_date(doc.date),
-        site_name=doc.sitename,
-        canonical_url=doc.url,
-        description=doc.description,
-        tags=_split_list(doc.tags) + [c for c in _split_list(doc.categories) if c],
-        page_type=doc.pagetype,
-        language_hint=doc.language,
+        text=text,
+        title=metadata.clean_title(title or meta.headline, site_name, url),
+        authors=metadata.normalise_authors(authors, site_name, url),
+        published=published,
+        site_name=site_name,
+        canonical_url=doc.url if doc is not None else url,
+        description=doc.description if doc is not None else None,
+        tags=(_split_list(doc.tags) + _split_list(doc.categories)) if doc is not None else [],
+        page_type=doc.pagetype if doc is not None else None,
+        language_hint=(doc.language if doc is not None else None) or meta.language,
+        strategy=strategy,
+        weak=weak,
+        updated=meta.modified,
     )
+
+
+def _parse(source: str):
+    try:
+        return lxml_html.fromstring(source.encode("utf-8", "replace"))
+    except Exception:  # an unparsable page still gets text from trafilatura; metadata then stays empty
+        return None

@@ -1,0 +1,358 @@
+"""Metadata users can rely on: a headline without the site suffix, authors that are names, a publication date.
+
+Extractors return candidates that are often wrong in predictable ways: ``<title>`` carries " | Site name",
+author fields carry "By", "Staff" or the site's own name, and the date found in the page may be the
+modification date (or a date in the future from a misconfigured CMS). Each function here fixes one of these
+from evidence in the page (JSON-LD, ``<meta>``), never from one site's strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import htmldate
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenews",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "techarticle",
+    "scholarlyarticle",
+    "liveblogposting",
+    "posting",
+    "socialmediaposting",
+    "webpage",
+}
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+)
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """Structured metadata declared by the page itself (JSON-LD first, then ``<meta>``)."""
+
+    headline: str | None = None
+    site_name: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: dt.datetime | None = None
+    modified: dt.datetime | None = None
+    language: str | None = None
+
+
+def parse_datetime(value: Any) -> dt.datetime | None:
+    """ISO-8601 (and the common "YYYY-MM-DD HH:MM:SS") to an aware UTC datetime; ``None`` if unparsable."""
+    if not value or not isinstance(value, str):
+        return None
+    text = (
+        value.strip().replace(" ", "T", 1)
+        if re.match(r"\d{4}-\d\d-\d\d \d", value.strip())
+        else value.strip()
+    )
+    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)  # +0100 -> +01:00 (fromisoformat wants the colon)
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        match = re.match(r"(\d{4}-\d\d-\d\d)", text)
+        if not match:
+            return None
+        parsed = dt.datetime.fromisoformat(match.group(1))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def _jsonld_objects(tree) -> list[dict[str, Any]]:
+    """All JSON-LD objects of the page, ``@graph`` and lists flattened; broken JSON is skipped."""
+    found: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+    return found
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def _names(value: Any) -> list[str]:
+    """JSON-LD author values: a string, an object with ``name``, or a list of either."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _meta_content(tree, names: tuple[str, ...]) -> str | None:
+    for node in tree.xpath("//meta[@content]|//*[@itemprop][@datetime or @content]"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        if key in names:
+            value = node.get("content") or node.get("datetime")
+            if value and value.strip():
+                return value.strip()
+    return None
+
+
+def page_metadata(tree, source: str = "", url: str | None = None) -> PageMeta:
+    """Collect what the page declares about itself; JSON-LD of an article type wins over ``<meta>`` tags."""
+    meta = PageMeta()
+    if tree is None:
+        return meta
+    objects = _jsonld_objects(tree)
+    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES or "headline" in o]
+    for obj in articles:
+        meta.headline = meta.headline or (
+            obj.get("headline") if isinstance(obj.get("headline"), str) else None
+        )
+        meta.published = meta.published or parse_datetime(obj.get("datePublished"))
+        meta.modified = meta.modified or parse_datetime(obj.get("dateModified"))
+        meta.authors = meta.authors or _names(obj.get("author"))
+        publisher = _names(obj.get("publisher"))
+        meta.site_name = meta.site_name or (publisher[0] if publisher else None)
+    meta.published = meta.published or parse_datetime(_meta_content(tree, _PUBLISHED_META))
+    meta.modified = meta.modified or parse_datetime(_meta_content(tree, _MODIFIED_META))
+    meta.site_name = meta.site_name or _meta_content(tree, ("og:site_name", "application-name"))
+    lang = tree.get("lang") if hasattr(tree, "get") else None
+    meta.language = lang.split("-")[0].lower() if lang else None
+    if meta.headline:
+        meta.headline = " ".join(meta.headline.split())
+    return meta
+
+
+_EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)  # before the web: a placeholder such as 0001-01-01
+
+
+def clamp_future(value: dt.datetime | None, now: dt.datetime | None = None) -> dt.datetime | None:
+    """A publication date in the future (or a placeholder before the web) is a CMS error: report none."""
+    if value is None:
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    return None if value > now or value < _EARLIEST else value
+
+
+def choose_published(
+    meta: PageMeta, extractor_date: str | None, source: str = "", *, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """The publication date: declared ``datePublished`` first, then htmldate's *original* date.
+
+    trafilatura's date may be the modification date when a page shows only "Updated on ..."; when it equals
+    the declared ``dateModified`` we ask htmldate for the original date without that hint, and give up
+    (``None``) rather than report the modification date as the publication date.
+    """
+    if meta.published is not None and clamp_future(meta.published, now) is not None:
+        return meta.published
+    candidate = parse_datetime(extractor_date)
+    if candidate is not None and meta.modified is not None and candidate.date() == meta.modified.date():
+        candidate = _htmldate_original(source, exclude=meta.modified.date())
+    return clamp_future(candidate, now)
+
+
+def _htmldate_original(source: str, exclude: dt.date) -> dt.datetime | None:
+    """htmldate's original-date search, ignoring a date known to be the modification date."""
+    if not source:
+        return None
+    try:
+        found = htmldate.find_date(source, original_date=True, extensive_search=True)
+    except Exception:  # htmldate is heuristic; a failure only means "no better date"
+        return None
+    parsed = parse_datetime(found)
+    return None if parsed is None or parsed.date() == exclude else parsed
+
+
+# --- titles ------------------------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"\s+(?:\||\u2013|—|-|::|·|•|»|«)\s+")
+
+
+def _norm(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value.casefold())
+
+
+def _looks_like_site(segment: str, site_name: str | None, host: str | None) -> bool:
+    seg = _norm(segment)
+    if not seg:
+        return True
+    if site_name and (seg == _norm(site_name) or (len(seg) > 3 and seg in _norm(site_name))):
+        return True
+    if site_name and len(_norm(site_name)) > 3 and _norm(site_name) in seg and len(segment.split()) <= 4:
+        return True
+    if host:
+        core = _norm(host.removeprefix("www.").rsplit(".", 1)[0])
+        if core and (seg == core or seg.endswith(core) or core.endswith(seg)) and len(seg) > 3:
+            return True
+    return bool(
+        re.fullmatch(r"[\w.-]+\.(com|org|net|de|fr|es|it|pt|nl|co\.uk|uk|br|be|ch|at)", segment.strip())
+    )
+
+
+def clean_title(title: str | None, site_name: str | None = None, url: str | None = None) -> str | None:
+    """The headline without " | Site name" (or "Site name - " in front); other separators are kept.
+
+    A trailing " | Short" segment is dropped even without a known site name, because "|" in ``<title>`` is
+    almost always the site separator; " - " is dropped only when the segment matches the site name or host.
+    """
+    if not title:
+        return title
+    title = " ".join(title.split())
+    host = urlsplit(url).hostname if url else None
+    parts = _SEPARATORS.split(title)
+    seps = _SEPARATORS.findall(title)
+    while len(parts) > 1:
+        last, sep = parts[-1], seps[-1].strip()
+        if _looks_like_site(last, site_name, host) or (
+            sep == "|" and len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3
+        ):
+            parts, seps = parts[:-1], seps[:-1]
+            continue
+        if _looks_like_site(parts[0], site_name, host):
+            parts, seps = parts[1:], seps[1:]
+            continue
+        break
+    return _join(parts, seps) or title
+
+
+def _join(parts: list[str], seps: list[str]) -> str:
+    out = parts[0] if parts else ""
+    for sep, part in zip(seps, parts[1:], strict=False):
+        out += sep + part
+    return out.strip()
+
+
+# --- authors -----------------------------------------------------------------------------------------------
+
+_BY_PREFIX = re.compile(
+    r"^(?:by|von|par|por|di|da|door|written by|geschrieben von|écrit par|escrito por|scritto da|"
+    r"texto|text|texte|testo|autor|author|auteur|autore|redactie)\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+_NOT_NAMES = {
+    "staff",
+    "staff writer",
+    "staff reporter",
+    "editor",
+    "editors",
+    "the editors",
+    "editorial",
+    "editorial staff",
+    "editorial team",
+    "admin",
+    "administrator",
+    "guest",
+    "guest author",
+    "guest contributor",
+    "contributor",
+    "news desk",
+    "newsdesk",
+    "web desk",
+    "desk",
+    "reporter",
+    "correspondent",
+    "redaktion",
+    "rédaction",
+    "la rédaction",
+    "redacción",
+    "redazione",
+    "la redazione",
+    "redação",
+    "redactie",
+    "de redactie",
+    "anonymous",
+    "unknown",
+}
+_SPLIT_AUTHORS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*", re.IGNORECASE)
+_CALENDAR = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|updated|published|aktualisiert"
+)
+# "Malcolm Owen Monday" / "November": a date glued to a byline by the page layout
+_TRAILING_DATE = re.compile(rf"(?:\s+(?:{_CALENDAR})\b.*$|^(?:{_CALENDAR})$)", re.IGNORECASE)
+_ROLE_WORDS = re.compile(
+    r"\b(?:staff|writer|reporter|editor|correspondent|columnist|contributor|photographer|redakteur|"
+    r"journalist|rédacteur|redactor|redattore|editora?|journaliste|giornalista|senior|chief)\b",
+    re.IGNORECASE,
+)
+
+
+def normalise_authors(
+    authors: list[str] | None, site_name: str | None = None, url: str | None = None
+) -> list[str]:
+    """Names only: no "By", no roles ("Staff Writer"), no site name, no bios; order kept, no duplicates."""
+    host = urlsplit(url).hostname if url else None
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in authors or []:
+        for part in _SPLIT_AUTHORS.split(_BY_PREFIX.sub("", " ".join(str(raw).split()))):
+            name = _TRAILING_DATE.sub("", _BY_PREFIX.sub("", part)).strip(" .,:;|-\u2013—")
+            if not _is_name(name, site_name, host):
+                continue
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                names.append(name)
+    return names
+
+
+def _is_name(name: str, site_name: str | None, host: str | None) -> bool:
+    words = name.split()
+    if not words or len(words) > 5 or len(name) > 60:
+        return False
+    if name.casefold() in _NOT_NAMES or (_ROLE_WORDS.search(name) and len(words) <= 3 and _only_roles(name)):
+        return False
+    if re.search(r"[\d@/]|https?:|www\.", name):
+        return False
+    if site_name and _norm(name) == _norm(site_name):
+        return False
+    if host and _norm(name) == _norm(host.removeprefix("www.").rsplit(".", 1)[0]):
+        return False
+    return bool(re.search(r"[A-ZÀ-ÖØ-Þ]", name))  # names are capitalised; "staff", "admin" are not
+
+
+def _only_roles(name: str) -> bool:
+    """True when every word is a role word (or a filler), i.e. the string names a job, not a person."""
+    return all(
+        _ROLE_WORDS.fullmatch(w) or w.casefold() in {"the", "de", "la", "der", "die"} for w in name.split()
+    )
