@@ -1,0 +1,376 @@
+"""``make eval``: extraction quality of newsharvest against plain trafilatura, in the same run.
+
+Two parts:
+
+1. Real pages with ground truth (``<eval-dir>/extraction/<dataset>/``, see its README): the ScrapingHub
+   article-extraction-benchmark metric. Tokens are runs of ``\\w+`` (case kept), shingles are 4 consecutive
+   tokens counted as a multiset (a 1-3 token text is one shingle); per page tp/fp/fn are normalised by their
+   sum; P = mean page precision over pages with a non-empty prediction, R = mean page recall over all
+   pages, F1 = 2PR/(P+R). Also mean page F1 and the share of pages with page F1 < 0.5.
+2. The project's demo sites (``newsharvest.demo.sitegen``), whose truth lists the boilerplate strings each
+   article page carries inside its article container: leak rate (share of articles whose text still
+   contains any of them), article recall, and title / author / date accuracy.
+
+newsharvest runs exactly as the crawler does: :func:`pipelines.extract.extract` per page, then every page of
+a host through one :class:`pipelines.sitelearn.SiteCleaner` (page-level and site-level cleaning). Plain
+trafilatura is ``trafilatura.extract(html, url)`` with default settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from pipelines.extract import Extracted, extract
+from pipelines.metadata import parse_datetime
+from pipelines.sitelearn import SiteCleaner
+
+DATASETS = ("scrapinghub-dev", "readability-dev")
+SECTION = "## Extraction quality (`make eval`)"
+_TOKEN = re.compile(r"\w+")
+
+
+# -- metric -------------------------------------------------------------------------------------------------
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Multiset of ``n``-token shingles; a text shorter than ``n`` tokens is one shingle (empty: none)."""
+    tokens = _TOKEN.findall(text or "")
+    if not tokens:
+        return Counter()
+    if len(tokens) < n:
+        return Counter([tuple(tokens)])
+    return Counter(zip(*(tokens[i:] for i in range(n)), strict=False))
+
+
+def page_counts(truth: str, prediction: str) -> tuple[float, float, float]:
+    """(tp, fp, fn) of one page, normalised by their sum as in the benchmark's evaluation script."""
+    expected, got = shingles(truth), shingles(prediction)
+    tp = sum((expected & got).values())
+    fp = sum((got - expected).values())
+    fn = sum((expected - got).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+@dataclass
+class Scores:
+    """Aggregate scores of one system on one dataset."""
+
+    pages: int
+    precision: float
+    recall: float
+    f1: float
+    mean_page_f1: float
+    low_share: float  # share of pages with page F1 < 0.5
+    empty: int  # pages with no prediction
+    seconds: float
+
+
+def score(pairs: Iterable[tuple[str, str]], seconds: float) -> Scores:
+    """Scores over (truth, prediction) pairs, with the benchmark's P/R averaging."""
+    precisions, recalls, f1s, empty = [], [], [], 0
+    for truth, prediction in pairs:
+        tp, fp, fn = page_counts(truth, prediction)
+        p = tp / (tp + fp) if tp + fp else None
+        r = tp / (tp + fn) if tp + fn else 0.0
+        if p is None:
+            empty += 1
+        else:
+            precisions.append(p)
+        recalls.append(r)
+        f1s.append(2 * p * r / (p + r) if p and r else 0.0)
+    mp = sum(precisions) / len(precisions) if precisions else 0.0
+    mr = sum(recalls) / len(recalls) if recalls else 0.0
+    n = len(recalls)
+    return Scores(
+        pages=n,
+        precision=mp,
+        recall=mr,
+        f1=2 * mp * mr / (mp + mr) if mp + mr else 0.0,
+        mean_page_f1=sum(f1s) / n if n else 0.0,
+        low_share=sum(f < 0.5 for f in f1s) / n if n else 0.0,
+        empty=empty,
+        seconds=seconds,
+    )
+
+
+# -- systems ------------------------------------------------------------------------------------------------
+def site_of(url: str | None, key: str = "") -> str:
+    """The host; a page without a URL is a site of its own (nothing to learn across unrelated pages)."""
+    host = urlsplit(url).hostname if url else None
+    return host or f"unknown:{key}"
+
+
+def run_newsharvest(pages: list[tuple[str, str | None, bytes]]) -> dict[str, Extracted | None]:
+    """extract() every page, then clean through one SiteCleaner, in page order, as the crawler does."""
+    cleaner = SiteCleaner()
+    results: dict[str, Extracted | None] = {key: None for key, _, _ in pages}
+    for key, url, html in pages:
+        extracted = extract(html, url)
+        if extracted is not None:
+            for ready_key, cleaned in cleaner.submit(site_of(url, key), key, extracted):
+                results[str(ready_key)] = cleaned
+    for ready_key, cleaned in cleaner.flush():
+        results[str(ready_key)] = cleaned
+    return results
+
+
+@dataclass
+class PlainResult:
+    text: str
+    title: str | None
+    authors: list[str]
+    published: dt.datetime | None
+
+
+def run_plain(pages: list[tuple[str, str | None, bytes]]) -> dict[str, PlainResult | None]:
+    """trafilatura.extract(html, url) with default settings (metadata from the same defaults)."""
+    out: dict[str, PlainResult | None] = {}
+    for key, url, html in pages:
+        text = trafilatura.extract(html, url=url)
+        if not text:
+            out[key] = None
+            continue
+        meta = trafilatura.extract_metadata(html, default_url=url)
+        out[key] = PlainResult(
+            text=text,
+            title=meta.title if meta else None,
+            authors=[a.strip() for a in (meta.author or "").split(";") if a.strip()] if meta else [],
+            published=parse_datetime(meta.date) if meta else None,
+        )
+    return out
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+# -- part 1: shared eval sets -------------------------------------------------------------------------------
+def eval_datasets(eval_dir: Path) -> dict[str, dict[str, Scores]]:
+    results: dict[str, dict[str, Scores]] = {}
+    for name in DATASETS:
+        folder = eval_dir / "extraction" / name
+        if not (folder / "truth.jsonl").exists():
+            print(f"[eval] {folder} not found: dataset {name} skipped")
+            continue
+        text = (folder / "truth.jsonl").read_text(encoding="utf-8")
+        rows = [json.loads(line) for line in text.split("\n") if line.strip()]
+        pages = [(r["id"], r.get("url"), (folder / "pages" / f"{r['id']}.html").read_bytes()) for r in rows]
+        ours, t_ours = _timed(lambda pages=pages: run_newsharvest(pages))
+        plain, t_plain = _timed(lambda pages=pages: run_plain(pages))
+        truth = {r["id"]: r["body"] for r in rows}
+        results[name] = {
+            "newsharvest": score(((truth[k], v.text if v else "") for k, v in ours.items()), t_ours),
+            "trafilatura": score(((truth[k], v.text if v else "") for k, v in plain.items()), t_plain),
+        }
+    return results
+
+
+# -- part 2: demo sites -------------------------------------------------------------------------------------
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass
+class DemoScores:
+    articles: int
+    sites: int
+    leak_rate: float
+    leaked: int
+    recall: float
+    title_acc: float
+    author_acc: float
+    date_acc: float
+    empty: int
+
+
+def _demo_generate(out_dir: Path) -> tuple[list[dict[str, Any]], Path] | None:
+    """Generate the demo sites with the project's generator; ``None`` (with a message) when unavailable."""
+    try:
+        sitegen = importlib.import_module("newsharvest.demo.sitegen")
+    except ImportError as exc:
+        print(f"[eval] demo-site generator not available ({exc}): demo part skipped")
+        return None
+    generate = getattr(sitegen, "generate", None) or getattr(sitegen, "build", None)
+    if generate is None:
+        print("[eval] newsharvest.demo.sitegen has no generate(); demo part skipped")
+        return None
+    generate(out_dir)
+    truth_file = next(iter(sorted(out_dir.rglob("truth.json"))), None)
+    if truth_file is None:
+        print("[eval] the demo generator wrote no truth.json: demo part skipped")
+        return None
+    truth = json.loads(truth_file.read_text())
+    articles = truth.get("articles", truth) if isinstance(truth, dict) else truth
+    return [a for a in articles if a.get("boilerplate") is not None and a.get("text")], truth_file.parent
+
+
+def _page_file(root: Path, url: str) -> Path:
+    parts = urlsplit(url)
+    path = parts.path.lstrip("/") or "index.html"
+    candidate = root / (parts.hostname or "") / path
+    return candidate / "index.html" if candidate.is_dir() else candidate
+
+
+def _same_day(a: dt.datetime | None, b: Any) -> bool:
+    expected = parse_datetime(b) if isinstance(b, str) else b
+    if expected is None or a is None:
+        return expected is None and a is None
+    return a.date() == expected.date()
+
+
+def eval_demo(out_dir: Path) -> dict[str, DemoScores] | None:
+    generated = _demo_generate(out_dir)
+    if generated is None:
+        return None
+    articles, root = generated
+    pages = [(a["url"], a["url"], _page_file(root, a["url"]).read_bytes()) for a in articles]
+    ours = run_newsharvest(pages)
+    plain = run_plain(pages)
+    sites = len({site_of(a["url"]) for a in articles})
+    out = {}
+    for system, results in (("newsharvest", ours), ("trafilatura", plain)):
+        leaked = titles = authors = dates = empty = 0
+        recalls = []
+        for a in articles:
+            got = results.get(a["url"])
+            text = got.text if got else ""
+            empty += got is None
+            folded = _fold(text)
+            leaked += any(_fold(b) in folded for b in a["boilerplate"] if b.strip())
+            tp, _, fn = page_counts(a["text"], text)
+            recalls.append(tp / (tp + fn) if tp + fn else 0.0)
+            titles += got is not None and _fold(got.title or "") == _fold(a.get("title") or "")
+            expected_authors = sorted(_fold(x) for x in a.get("authors") or [])
+            authors += got is not None and sorted(_fold(x) for x in got.authors) == expected_authors
+            dates += got is not None and _same_day(got.published, a.get("published"))
+        n = len(articles)
+        out[system] = DemoScores(
+            articles=n,
+            sites=sites,
+            leak_rate=leaked / n if n else 0.0,
+            leaked=leaked,
+            recall=sum(recalls) / n if n else 0.0,
+            title_acc=titles / n if n else 0.0,
+            author_acc=authors / n if n else 0.0,
+            date_acc=dates / n if n else 0.0,
+            empty=empty,
+        )
+    return out
+
+
+# -- report -------------------------------------------------------------------------------------------------
+def _machine() -> str:
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        model = next(
+            (line.split(":", 1)[1].strip() for line in lscpu.splitlines() if "Model name" in line), ""
+        )
+    except OSError:
+        model = ""
+    import os
+
+    return f"{model or platform.processor() or 'unknown CPU'}, {os.cpu_count()} CPUs (nproc), {platform.system()}"
+
+
+def render(
+    datasets: dict[str, dict[str, Scores]], demo: dict[str, DemoScores] | None, eval_dir: Path, command: str
+) -> str:
+    lines = [
+        SECTION,
+        "",
+        f"- Date: {dt.date.today().isoformat()}",
+        f"- Machine: {_machine()}; Python {platform.python_version()}, trafilatura {trafilatura.__version__}",
+        f"- Command: `{command}`",
+        "- newsharvest = `pipelines.extract.extract` + `pipelines.sitelearn.SiteCleaner` (page-level and "
+        "site-level cleaning); plain = `trafilatura.extract(html, url)` with default settings.",
+        "",
+    ]
+    if datasets:
+        lines += [
+            "Metric: ScrapingHub article-extraction-benchmark shingle matching (see `../shared/eval/README.md`).",
+            "",
+            "| dataset | system | pages | P | R | F1 | mean page F1 | pages F1 < 0.5 | empty | seconds |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, systems in datasets.items():
+            for system, s in systems.items():
+                lines.append(
+                    f"| {name} | {system} | {s.pages} | {s.precision:.4f} | {s.recall:.4f} | **{s.f1:.4f}** | "
+                    f"{s.mean_page_f1:.4f} | {s.low_share:.1%} | {s.empty} | {s.seconds:.1f} |"
+                )
+    else:
+        lines.append(f"Shared evaluation data not found at `{eval_dir}`: real-page scores not computed.")
+    lines.append("")
+    if demo:
+        lines += [
+            "Demo sites (boilerplate injected inside the article container; truth from the generator):",
+            "",
+            "| system | articles | sites | leak rate | article recall | title acc. | author acc. | date acc. | "
+            "empty |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for system, d in demo.items():
+            lines.append(
+                f"| {system} | {d.articles} | {d.sites} | **{d.leak_rate:.1%}** ({d.leaked}) | {d.recall:.4f} | "
+                f"{d.title_acc:.1%} | {d.author_acc:.1%} | {d.date_acc:.1%} | {d.empty} |"
+            )
+    else:
+        lines.append("Demo-site part not run (generator unavailable).")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace this program's section of ``path`` (up to the next ``## `` heading); keep the others."""
+    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    start = text.find(SECTION)
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--eval-dir", type=Path, default=Path("../shared/eval"))
+    parser.add_argument("--write-md", type=Path, default=None, help="update this Markdown file's section")
+    args = parser.parse_args(argv)
+    command = "python -m benchmarks.eval_extraction " + " ".join(sys.argv[1:] if argv is None else argv)
+    if not args.eval_dir.exists():
+        print(f"[eval] {args.eval_dir} does not exist: no real-page scores, demo-site part only")
+        datasets: dict[str, dict[str, Scores]] = {}
+    else:
+        datasets = eval_datasets(args.eval_dir)
+    with tempfile.TemporaryDirectory(prefix="newsharvest-demo-") as tmp:
+        demo = eval_demo(Path(tmp))
+    report = render(datasets, demo, args.eval_dir, command.strip())
+    print(report)
+    if args.write_md is not None:
+        write_section(args.write_md, report)
+        print(f"[eval] wrote {args.write_md}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
