@@ -39,6 +39,8 @@ NEWSHARVEST_WORKERS: int | None = None
 NEWSHARVEST_PROGRESS_INTERVAL = 60
 #: Write every fetched response to rotating gzip WARC files under ``OUTPUT/warc/``.
 NEWSHARVEST_WARC = False
+#: Size (bytes, compressed) after which a WARC file is finalised and a new one started (~1 GB, as CC-NEWS).
+NEWSHARVEST_WARC_MAX_BYTES = 1_000_000_000
 #: Identifier of this run, stamped on every row; generated when empty.
 NEWSHARVEST_RUN_ID = ""
 

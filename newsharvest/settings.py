@@ -40,6 +40,10 @@ ITEM_PIPELINES = {
     "newsharvest.pipelines.ProcessPagePipeline": 100,
     "newsharvest.pipelines.WriteArticlesPipeline": 900,
 }
+# NEWSHARVEST_WARC: records responses before redirects are followed and bodies decoded (see newsharvest.warc).
+DOWNLOADER_MIDDLEWARES = {
+    "newsharvest.warc.WarcRecorder": 650,
+}
 EXTENSIONS = {
     "newsharvest.extensions.CrawlSummary": 500,
     "newsharvest.extensions.ProgressLog": 510,
