@@ -27,7 +27,29 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 # Blocks that are a prompt/label as a whole (matched against the whole, trimmed block).
 _PROMPT_LINE = _rx(
     # comment forms
-    r"please enter your (?:comment|name)( here)?!?",
+    r"please enter your (?:comment|name|e-?mail(?: address)?)( here)?!?",
+    r"more from (?:the )?author",
+    r"veuillez (?:entrer|saisir) votre (?:commentaire|nom|adresse e-?mail)(?: ici)?\s*!?",
+    r"vous avez entré une adresse e-?mail incorrecte\s*!?",
+    r"enregistrer mon nom,? (?:mon )?e-?mail et (?:mon )?site (?:web )?dans (?:le|ce) navigateur.*",
+    r"enregistrer mon nom et mon e-?mail dans ce navigateur.*",
+    r"bitte gib deinen kommentar ein!?|bitte geben sie (?:ihren|einen) kommentar ein!?",
+    r"bitte gib hier deinen namen ein|bitte geben sie (?:hier )?ihren namen ein",
+    r"du hast eine falsche e-?mail-adresse eingegeben!?|sie haben eine falsche e-?mail-adresse eingegeben!?",
+    r"meinen namen, (?:meine )?e-?mail(?:-adresse)? und (?:meine )?website in diesem browser speichern.*",
+    r"por favor,? (?:introduce|ingrese|escribe|ingresa) (?:tu|su) (?:comentario|nombre|correo).*",
+    r"has introducido una dirección de correo electrónico incorrecta!?",
+    r"guarda mi nombre, correo electrónico y web en este navegador.*",
+    r"per favore (?:inserisci|scrivi) (?:il tuo|un) (?:commento|nome|indirizzo email).*",
+    r"hai inserito un indirizzo email errato!?",
+    r"salva il mio nome, email e sito web in questo browser.*",
+    r"por favor,? (?:digite|insira) (?:seu|o seu) (?:comentário|nome|e-?mail).*",
+    r"você (?:digitou|inseriu) um endereço de e-?mail incorreto!?",
+    r"salvar meus dados neste navegador.*",
+    r"(?:vul|voer) (?:hier )?(?:je|uw) (?:reactie|naam|e-?mailadres) in.*",
+    r"mijn naam, e-?mail en site bewaren in deze browser.*",
+    r"plus (?:de l'|de l\u2019)auteur|mehr vom autor|más del autor|altro dall'autore|mais do autor",
+    r"meer van (?:de )?auteur",
     r"you have entered an incorrect email address!?",
     r"leave a (?:reply|comment)(?: cancel reply)?",
     r"post a comment",
@@ -275,6 +297,10 @@ _COMMENT_HEADING = _rx(
     r"comments?(?: \(\d+\))?",
     r"leave a (?:reply|comment)",
     r"(?:user|reader) comments",
+    r"(?:laisser|laissez|écrire) un commentaire|kommentar (?:schreiben|hinterlassen|verfassen)",
+    r"(?:deja|dejar|escribe) (?:un|tu) comentario|deja una respuesta",
+    r"lascia (?:un|il tuo) commento|lascia una risposta|deixe (?:um|seu) comentário|deixe uma resposta",
+    r"laat een (?:reactie|bericht) achter|schrijf een reactie|geef een reactie",
     r"discussion",
     r"kommentare?(?: \(\d+\))?",
     r"commentaires?(?: \(\d+\))?",
@@ -371,6 +397,11 @@ def _is_teaser(block: str) -> bool:
     return n <= _TEASER_MAX_WORDS and _is_date_only(text[:40])
 
 
+def _is_list_teaser(block: str) -> bool:
+    raw = block.strip()
+    return raw[:1] in "-•*" and _words(raw) <= 20 and not re.search(r"[.!?]$", raw)
+
+
 def _drop_sections(blocks: list[str]) -> list[str]:
     """Remove related-story sections (heading + teasers) and everything from a comment section on."""
     out: list[str] = []
@@ -384,7 +415,8 @@ def _drop_sections(blocks: list[str]) -> list[str]:
         inline = n <= 30 and _RELATED_INLINE.fullmatch(text.strip()) is not None
         if heading or inline:
             i += 1
-            while i < len(blocks) and _is_teaser(blocks[i]):
+            # under a heading every teaser goes; after an inline "Read more: X" only a list continuing it
+            while i < len(blocks) and (_is_teaser(blocks[i]) if heading else _is_list_teaser(blocks[i])):
                 i += 1
             continue
         out.append(blocks[i])
@@ -450,8 +482,55 @@ def _drop_bios(blocks: list[str], authors: list[str]) -> list[str]:
     return out
 
 
+_FIRST_PERSON = _rx(
+    r"\b(?:i|i'm|i've|my|ich|mein|meine|mich|mir|je|j'|j\u2019|mon|ma|mes|yo|mis|io|mio|mia|eu|meu|minha|ik|mijn)\b"
+)
+_BIO_CUES = (
+    _rx(  # the job
+        r"\b(?:reporter|journalist|writer|correspondent|columnist|editor|redakteur(?:in)?|journaliste|rédact\w+|"
+        r"periodista|reportero|redactor|giornalista|cronista|redattore|jornalista|repórter|redator|verslaggever|"
+        r"redacteur)\b"
+    ),
+    _rx(  # the career
+        r"\b(?:joined|covered|i write|writing about|write mostly|schreibe|berichte|kam ich zu|rejoint|"
+        r"j'écris|j\u2019écris|je couvre|escribo|me uní|cubro|scrivo|sono entrat[oa]|escrevo|entrei|"
+        r"ik schrijf|schrijf ik)\b"
+    ),
+    _rx(  # the person
+        r"\b(?:passion|leidenschaft|passione|pasión|paixão|passie|family|familie|famille|familia|famiglia|família|"
+        r"gezin|grew up|aufgewachsen|j'ai grandi|j\u2019ai grandi|crecí|sono cresciut[oa]|cresci|opgegroeid|"
+        r"when i am not|outside work|in my spare time|in meiner freizeit|quand je ne|cuando no|quando non|"
+        r"quando não|als ik niet)\b"
+    ),
+    _rx(r"\b(?:years|jahren|ans|años|anni|anos|jaar)\b|\b(?:since|seit|depuis|desde|dal) \d{4}\b"),
+)
+
+
+def _is_first_person_bio(block: str, site_name: str | None) -> bool:
+    """ "I joined The Daily X in 2016 and write mostly about transport...": a first-person author box."""
+    if _words(block) > 90 or not _FIRST_PERSON.search(block):
+        return False
+    score = sum(1 for cue in _BIO_CUES if cue.search(block))
+    if site_name and len(site_name) > 3 and site_name.casefold() in block.casefold():
+        score += 1
+    return score >= 2
+
+
+def _drop_tail_bios(blocks: list[str], site_name: str | None) -> list[str]:
+    """Author boxes sit after the story: look at the last blocks once comments and related lists are gone."""
+    if len(blocks) < 4:
+        return blocks
+    tail_start = max(len(blocks) - 2, len(blocks) * 2 // 3)
+    return blocks[:tail_start] + [b for b in blocks[tail_start:] if not _is_first_person_bio(b, site_name)]
+
+
 def clean_text(
-    text: str, *, title: str | None = None, authors: list[str] | None = None, language: str | None = None
+    text: str,
+    *,
+    title: str | None = None,
+    authors: list[str] | None = None,
+    language: str | None = None,
+    site_name: str | None = None,
 ) -> str:
     """Clean one article text; ``language`` is accepted for callers but every list is applied (sites mix)."""
     del language
@@ -462,6 +541,7 @@ def clean_text(
     blocks = [b for b in blocks if not is_boilerplate_block(b, authors=authors)]
     blocks = _drop_bios(blocks, authors or [])
     blocks = _drop_trailing_link_list(blocks)
+    blocks = _drop_tail_bios(blocks, site_name)
     return "\n".join(b.strip() for b in blocks if b.strip())
 
 
@@ -469,7 +549,9 @@ def clean(extracted: Extracted, *, url: str | None = None, language: str | None 
     """A cleaned copy: text without generic boilerplate; title, authors and date normalised."""
     title = metadata.clean_title(extracted.title, extracted.site_name, url)
     authors = metadata.normalise_authors(extracted.authors, extracted.site_name, url)
-    text = clean_text(extracted.text, title=title, authors=authors, language=language)
+    text = clean_text(
+        extracted.text, title=title, authors=authors, language=language, site_name=extracted.site_name
+    )
     if not text.strip():
         text = extracted.text  # never turn an article into nothing: an over-eager rule is worse than noise
     return replace(
