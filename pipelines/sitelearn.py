@@ -184,7 +184,9 @@ class SiteCleaner:
         cleaned = clean(extracted, url=extracted.canonical_url)
         lines = [line for line in cleaned.text.split("\n") if line.strip()]
         keep = [
-            line for i, line in enumerate(lines) if not self._is_site_boilerplate(state, page_id, line, i)
+            line
+            for i, line in enumerate(lines)
+            if _is_subheading(lines, i) or not self._is_site_boilerplate(state, page_id, line, i)
         ]
         if not keep:
             return cleaned  # never empty an article because of site statistics
@@ -205,6 +207,16 @@ class SiteCleaner:
             if owner is not None and owner != page_id:
                 return True  # a teaser of another story of this site, cut short
         return index >= _TOP and state.fronts.get(_hash(key), 0) >= 1 and len(words) >= 4
+
+
+def _is_subheading(lines: list[str], index: int) -> bool:
+    """A short unpunctuated block followed by prose is a subheading ("What happens next"): sites reuse
+    them across stories, but they belong to the story. Site prompts and labels are not followed by prose."""
+    line = lines[index].strip()
+    if len(line.split()) > 8 or re.search(r"[.!?:…]$", line) or index + 1 >= len(lines):
+        return False
+    following = lines[index + 1].strip()
+    return len(following.split()) >= 20 and re.search(r"[.!?\"”»]$", following) is not None
 
 
 def _block_keys(text: str) -> list[str]:
