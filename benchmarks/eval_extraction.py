@@ -117,9 +117,16 @@ def site_of(url: str | None, key: str = "") -> str:
     return host or f"unknown:{key}"
 
 
-def run_newsharvest(pages: list[tuple[str, str | None, bytes]]) -> dict[str, Extracted | None]:
-    """extract() every page, then clean through one SiteCleaner, in page order, as the crawler does."""
+def run_newsharvest(
+    pages: list[tuple[str, str | None, bytes]], fronts: Iterable[tuple[str, bytes]] = ()
+) -> dict[str, Extracted | None]:
+    """extract() every page, then clean through one SiteCleaner, in page order, as the crawler does.
+
+    ``fronts`` (url, html) are non-article pages the crawl saw first (home, section fronts): observed only.
+    """
     cleaner = SiteCleaner()
+    for url, html in fronts:
+        cleaner.observe(site_of(url), html)
     results: dict[str, Extracted | None] = {key: None for key, _, _ in pages}
     for key, url, html in pages:
         extracted = extract(html, url)
@@ -202,32 +209,32 @@ class DemoScores:
     empty: int
 
 
-def _demo_generate(out_dir: Path) -> tuple[list[dict[str, Any]], Path] | None:
-    """Generate the demo sites with the project's generator; ``None`` (with a message) when unavailable."""
+DEMO_HOSTS = 6  # en x3, de, fr, es: WordPress, portal and clean templates
+DEMO_ARTICLES_PER_HOST = 15
+_FRONT_KINDS = ("home", "section", "listing")  # non-article pages a crawl reaches before the articles
+
+
+def _demo_generate(out_dir: Path) -> tuple[list[Any], list[Any], Callable[[str], Path]] | None:
+    """Generate the demo sites with the project's generator; ``None`` (with a message) when unavailable.
+
+    Returns the article truths (those with text), the section-front truths, and url -> file on disk.
+    """
     try:
         sitegen = importlib.import_module("newsharvest.demo.sitegen")
     except ImportError as exc:
         print(f"[eval] demo-site generator not available ({exc}): demo part skipped")
         return None
-    generate = getattr(sitegen, "generate", None) or getattr(sitegen, "build", None)
-    if generate is None:
-        print("[eval] newsharvest.demo.sitegen has no generate(); demo part skipped")
-        return None
-    generate(out_dir)
-    truth_file = next(iter(sorted(out_dir.rglob("truth.json"))), None)
-    if truth_file is None:
-        print("[eval] the demo generator wrote no truth.json: demo part skipped")
-        return None
-    truth = json.loads(truth_file.read_text())
-    articles = truth.get("articles", truth) if isinstance(truth, dict) else truth
-    return [a for a in articles if a.get("boilerplate") is not None and a.get("text")], truth_file.parent
+    truth = sitegen.generate_site(out_dir, hosts=DEMO_HOSTS, articles_per_host=DEMO_ARTICLES_PER_HOST)
+    hosts = [(h.base_url.rstrip("/"), h.dir) for h in truth.hosts]
 
+    def file_of(url: str) -> Path:
+        folder = next(d for b, d in hosts if url.startswith(b))
+        path = urlsplit(url).path or "/"
+        return out_dir / folder / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
 
-def _page_file(root: Path, url: str) -> Path:
-    parts = urlsplit(url)
-    path = parts.path.lstrip("/") or "index.html"
-    candidate = root / (parts.hostname or "") / path
-    return candidate / "index.html" if candidate.is_dir() else candidate
+    articles = [p for p in truth.pages if p.kind == "article" and p.text]
+    fronts = [p for p in truth.pages if p.kind in _FRONT_KINDS and file_of(p.url).is_file()]
+    return articles, fronts, file_of
 
 
 def _same_day(a: dt.datetime | None, b: Any) -> bool:
@@ -237,31 +244,33 @@ def _same_day(a: dt.datetime | None, b: Any) -> bool:
     return a.date() == expected.date()
 
 
-def eval_demo(out_dir: Path) -> dict[str, DemoScores] | None:
+def eval_demo(out_dir: Path, *, observe_fronts: bool = True) -> dict[str, DemoScores] | None:
+    """Leak rate, recall and metadata accuracy on the demo sites, for newsharvest and plain trafilatura."""
     generated = _demo_generate(out_dir)
     if generated is None:
         return None
-    articles, root = generated
-    pages = [(a["url"], a["url"], _page_file(root, a["url"]).read_bytes()) for a in articles]
-    ours = run_newsharvest(pages)
+    articles, fronts, file_of = generated
+    pages = [(a.url, a.url, file_of(a.url).read_bytes()) for a in articles]
+    observed = [(f.url, file_of(f.url).read_bytes()) for f in fronts] if observe_fronts else []
+    ours = run_newsharvest(pages, observed)
     plain = run_plain(pages)
-    sites = len({site_of(a["url"]) for a in articles})
+    sites = len({site_of(a.url) for a in articles})
     out = {}
     for system, results in (("newsharvest", ours), ("trafilatura", plain)):
         leaked = titles = authors = dates = empty = 0
         recalls = []
         for a in articles:
-            got = results.get(a["url"])
+            got = results.get(a.url)
             text = got.text if got else ""
             empty += got is None
             folded = _fold(text)
-            leaked += any(_fold(b) in folded for b in a["boilerplate"] if b.strip())
-            tp, _, fn = page_counts(a["text"], text)
+            leaked += any(_fold(b) in folded for b in a.boilerplate if b.strip())
+            tp, _, fn = page_counts(a.text, text)
             recalls.append(tp / (tp + fn) if tp + fn else 0.0)
-            titles += got is not None and _fold(got.title or "") == _fold(a.get("title") or "")
-            expected_authors = sorted(_fold(x) for x in a.get("authors") or [])
+            titles += got is not None and _fold(got.title or "") == _fold(a.title or "")
+            expected_authors = sorted(_fold(x) for x in a.authors)
             authors += got is not None and sorted(_fold(x) for x in got.authors) == expected_authors
-            dates += got is not None and _same_day(got.published, a.get("published"))
+            dates += got is not None and _same_day(got.published, a.published)
         n = len(articles)
         out[system] = DemoScores(
             articles=n,
