@@ -1,0 +1,120 @@
+"""Page-level cleaning: generic, multilingual boilerplate goes; story text stays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipelines.clean import clean, clean_text, is_boilerplate_block
+from pipelines.extract import Extracted
+
+STORY = [
+    "The city council approved the new budget on Tuesday after a long debate about school funding.",
+    "Mayor Jane Porter said the plan would protect teachers' jobs while keeping taxes flat next year.",
+    "Opponents argued that the reserve fund was being drained too quickly and asked for an audit.",
+]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Please enter your comment!",
+        "Please enter your name here",
+        "Leave a Reply",
+        "Sign up for our newsletter to get the latest news in your inbox.",
+        "Advertisement",
+        "Anzeige",
+        "Publicité",
+        "Google Ads | Google Ads | Google Ads",
+        "We use cookies to improve your experience on our website.",
+        "Wir verwenden Cookies, um unsere Website zu verbessern.",
+        "Nous utilisons des cookies pour améliorer votre expérience.",
+        "Share this article",
+        "© 2024 Example Media. All rights reserved.",
+        "Alle Rechte vorbehalten.",
+        "Photo: Reuters/John Smith",
+        "Foto: dpa",
+        "Last updated on October 9th, 2022 at 12:05 pm",
+        "Zuletzt aktualisiert am 3. März 2023 um 14:05 Uhr",
+        "Mis à jour le 12 mars 2023 à 10h15",
+        "By Jane Doe",
+        "Tue, 21-Oct-2025",
+        "Previous article",
+        "Nächster Artikel",
+        "Lascia un commento",
+        "Deixe um comentário",
+        "Laat een reactie achter",
+    ],
+)
+def test_generic_prompts_are_boilerplate(prompt: str) -> None:
+    assert is_boilerplate_block(prompt)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By Tuesday evening, the council had approved the budget.",
+        "Von Montag an gilt die neue Regel.",
+        "Share prices fell sharply after the announcement.",
+        "The photo agency said the image had been altered.",
+        "Published in 2019, the report found that rents rose by a third.",
+        "Tag der Deutschen Einheit wird in Berlin gefeiert.",
+        "HTTP/1.1 200 OK",
+    ],
+)
+def test_story_sentences_are_not_boilerplate(sentence: str) -> None:
+    assert not is_boilerplate_block(sentence)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Related articles",
+        "Lesen Sie auch",
+        "À lire aussi",
+        "Lee también",
+        "Leggi anche",
+        "Leia também",
+        "Lees ook",
+    ],
+)
+def test_related_sections_and_their_teasers_are_removed(heading: str) -> None:
+    text = "\n".join([*STORY, heading, "Budget row splits the council", "Schools brace for cuts..."])
+    assert clean_text(text) == "\n".join(STORY)
+
+
+def test_inline_read_more_link_removed() -> None:
+    text = "\n".join([STORY[0], "Read more: Council delays vote on transit plan", *STORY[1:]])
+    assert clean_text(text) == "\n".join(STORY)
+
+
+def test_comment_section_cut_at_the_end() -> None:
+    text = "\n".join([*STORY, "3 comments", "Great article, thanks!", "I disagree with the mayor."])
+    assert clean_text(text) == "\n".join(STORY)
+
+
+def test_repeated_headline_removed_and_title_suffix_stripped() -> None:
+    extracted = Extracted(
+        text="\n".join(["Council approves budget", *STORY, "Council approves budget"]),
+        title="Council approves budget | The Daily Example",
+        site_name="The Daily Example",
+    )
+    cleaned = clean(extracted)
+    assert cleaned.title == "Council approves budget"
+    assert cleaned.text == "\n".join(STORY)
+
+
+def test_author_name_and_bio_at_the_end_removed() -> None:
+    bio = "Gerald Omondi is a writer who covers politics and city hall for the paper."
+    extracted = Extracted(text="\n".join([*STORY, "Gerald Omondi", bio]), authors=["By Gerald Omondi"])
+    cleaned = clean(extracted)
+    assert cleaned.authors == ["Gerald Omondi"]
+    assert cleaned.text == "\n".join(STORY)
+
+
+def test_future_date_cleared_and_never_empty() -> None:
+    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    cleaned = clean(Extracted(text="Advertisement", published=future))
+    assert cleaned.published is None
+    assert cleaned.text == "Advertisement"  # an over-eager rule must not empty an article
