@@ -254,11 +254,16 @@ class WarcPageReader:
                         self.stats.pages += 1
                     yield item
 
-    def read(self, paths: Iterable[str | Path]) -> Iterator[Page | Dropped]:
-        """The pages of every input; unreadable inputs are reported in ``stats.bad_files`` and skipped."""
+    def read(
+        self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None
+    ) -> Iterator[Page | Dropped]:
+        """The pages of every input; unreadable inputs are reported in ``stats.bad_files`` and skipped.
+
+        ``progress`` is called with the number of input bytes read since its last call.
+        """
         for path in paths:
             try:
-                yield from self.read_file(path)
+                yield from self.read_file(path, progress)
             except (NotAWarcError, OSError) as exc:
                 self.stats.bad_files.append((str(path), str(exc)))
                 logger.error("Skipped %s: not a readable WARC file (%s)", path, exc)
