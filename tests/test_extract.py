@@ -1,0 +1,76 @@
+"""Extraction: generic boilerplate containers pruned, a second chance when trafilatura finds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import trafilatura
+
+from pipelines.extract import extract
+
+PARAS = "".join(
+    f"<p>Paragraph {i}: the council decided on Tuesday to rebuild the harbour wall, officials said in a "
+    "statement to residents of the old town.</p>"
+    for i in range(6)
+)
+URL = "https://www.example.com/news/2024/01/02/harbour/"
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_second_chance_when_trafilatura_default_returns_none() -> None:
+    html = _page(f"<aside>{PARAS}</aside>")  # a CMS that puts the story in <aside>
+    assert trafilatura.extract(html) is None
+    extracted = extract(html, URL)
+    assert extracted is not None
+    assert extracted.strategy != "precision"
+    assert "rebuild the harbour wall" in extracted.text
+
+
+def test_fast_mode_does_not_retry_and_flags_weak_results() -> None:
+    assert extract(_page(f"<aside>{PARAS}</aside>"), URL, fast=True) is None
+    short = extract(_page("<article><p>The council met on Tuesday and decided to rebuild the wall.</p></article>"),
+                    URL, fast=True)  # fmt: skip
+    assert short is None or short.weak
+
+
+def test_comment_form_and_author_box_inside_article_pruned() -> None:
+    html = _page(
+        f"<article><h1>Harbour wall to be rebuilt</h1>{PARAS}"
+        '<div class="author-box"><p>Jane Doe has covered the harbour for the paper since 2009 and loves it.</p></div>'
+        '<div id="respond"><h3>Leave a Reply</h3><form><textarea></textarea></form></div></article>'
+    )
+    extracted = extract(html, URL)
+    assert extracted is not None
+    assert "Paragraph 5" in extracted.text
+    assert "Jane Doe has covered" not in extracted.text
+    assert "Leave a Reply" not in extracted.text
+
+
+def test_metadata_title_suffix_authors_and_published_date() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Harbour wall to be rebuilt",
+        "datePublished": "2024-01-02T08:00:00Z",
+        "dateModified": "2024-03-04T09:00:00Z",
+        "author": [
+            {"@type": "Person", "name": "By Jane Doe"},
+            {"@type": "Organization", "name": "Example News"},
+        ],
+        "publisher": {"@type": "Organization", "name": "Example News"},
+    }
+    head = (
+        "<title>Harbour wall to be rebuilt | Example News</title>"
+        '<meta property="og:site_name" content="Example News">'
+        '<meta property="article:modified_time" content="2024-03-04T09:00:00Z">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    extracted = extract(_page(f"<article>{PARAS}</article>", head), URL)
+    assert extracted is not None
+    assert extracted.title == "Harbour wall to be rebuilt"
+    assert extracted.published == dt.datetime(2024, 1, 2, 8, tzinfo=dt.UTC)
+    assert "Example News" not in extracted.authors
+    assert all(not a.lower().startswith("by ") for a in extracted.authors)
