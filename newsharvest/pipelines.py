@@ -17,8 +17,9 @@ from scrapy.exceptions import DropItem
 
 from newsharvest.runtime import runtime
 from pipelines.flow import ArticleFlow
-from pipelines.page import Candidate, PageOptions, process_page
+from pipelines.page import Candidate, PageOptions
 from pipelines.records import Dropped, Page
+from pipelines.workers import PagePool
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +42,21 @@ def page_options(settings: Any) -> PageOptions:
 
 
 class ProcessPagePipeline:
-    """Extraction, page-level cleaning, article detection and language of each fetched page."""
+    """Extraction, page-level cleaning, article detection and language of each fetched page, on all cores."""
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.options = page_options(crawler.settings)
+        workers = crawler.settings.get("NEWSHARVEST_WORKERS")
+        self.workers = None if workers in (None, "", "None") else int(workers)
+        self.pool: PagePool | None = None
+
+    def open_spider(self, spider: Any = None) -> None:
+        self.pool = PagePool(self.options, self.workers)
+
+    def close_spider(self, spider: Any = None) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ProcessPagePipeline:
@@ -57,7 +68,8 @@ class ProcessPagePipeline:
         if not isinstance(item, Page):
             return item
         self.crawler.stats.inc_value("newsharvest/pages")
-        result = process_page(item, self.options)
+        assert self.pool is not None
+        result = await self.pool.process(item)
         if isinstance(result, Dropped):
             raise PageDropped(result)
         return result

@@ -1,0 +1,70 @@
+"""Running per-page processing on all cores.
+
+Scrapy runs on one thread; trafilatura and langdetect are CPU-bound, so inline in an item pipeline they block
+the reactor and leave the other cores idle. :class:`PagePool` runs :func:`pipelines.page.process_page` in a
+process pool that an async item pipeline awaits. Each page's HTML crosses the process boundary once, on the
+way in; only the extracted text comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from pipelines.page import Candidate, PageOptions, process_page
+from pipelines.records import Page
+
+_options: PageOptions | None = None
+
+
+def available_cores() -> int:
+    """Cores this process may run on (respects CPU affinity and container limits where Python sees them)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(options: PageOptions) -> None:
+    global _options
+    _options = options
+    # Import the heavy modules now rather than on the first page, so start-up cost is paid once and early.
+    from pipelines import extract  # noqa: F401
+
+
+def _process_in_worker(page: Page) -> Candidate | object:
+    assert _options is not None, "worker not initialised"
+    return process_page(page, _options)
+
+
+class PagePool:
+    """Per-page processing, inline (``workers=0``) or in ``workers`` processes."""
+
+    def __init__(self, options: PageOptions, workers: int | None = None) -> None:
+        self.options = options
+        self.workers = available_cores() if workers is None else max(0, workers)
+        self._executor: Executor | None = None
+        if self.workers > 0:
+            # forkserver: forking a process that runs a Twisted reactor and threads is not safe.
+            context = multiprocessing.get_context("forkserver")
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+            )
+
+    def process_sync(self, page: Page) -> object:
+        """Process one page in this process (the inline path; also what each worker runs)."""
+        return process_page(page, self.options)
+
+    async def process(self, page: Page) -> object:
+        """Process one page in the pool, without blocking the event loop."""
+        if self._executor is None:
+            return self.process_sync(page)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, _process_in_worker, page)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
