@@ -1759,42 +1759,67 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _slots(lang: Language, event: Event, rng: random.Random) -> dict[str, str]:
-    """Slot values for one sentence: the event's fixed entities plus freshly drawn numbers and dates."""
-    topic = event.topic
-    slots = {
-        "place": event.place,
-        "org": event.org,
-        "Org": _capitalise(event.org),
-        "org2": event.org2,
-        "subject": topic.subject,
-        "action": topic.action,
-        "affected": topic.affected,
-        "metric": topic.metric,
-        "Metric": _capitalise(topic.metric),
-        "n": _number(lang, rng.randrange(120, 9800)),
-        "n0": str(rng.randrange(40, 260)),
-        "small": str(rng.randrange(2, 10)),
-        "pct": lang.percent.format(
-            x=_decimal(lang, rng.choice((rng.randrange(2, 40), rng.randrange(20, 390) / 10)))
-        ),
-        "amount": lang.million.format(x=_decimal(lang, rng.randrange(12, 980) / 10)),
-        "amount0": _number(lang, rng.randrange(9, 30) * 100) + (" euros" if lang.code == "en" else " Euro"),
-        "year": str(rng.randrange(2004, 2022)),
-        "year2": str(rng.randrange(2026, 2032)),
-        "month": rng.choice(lang.months),
-        "weekday": rng.choice(lang.weekdays[:5]),
-        "day": str(rng.randrange(2, 29)),
-        "ordinal": rng.choice(lang.ordinals),
-        "short_quote": rng.choice(lang.short_quotes),
-        "person": person_name(event.person),
-        "last": event.person[1],
-        "person2": person_name(event.person2),
-    }
-    slots["role"] = _role(event.role, event.person[2], slots)
-    slots["role2"] = _role(event.role2, event.person2[2], slots)
-    slots["quote"] = rng.choice(lang.quotes).format_map(slots)
-    return slots
+class _Slots(dict[str, str]):
+    """Slot values for one sentence: the event's fixed entities, plus numbers and dates drawn on first use.
+
+    Drawing lazily (via ``__missing__``, which ``str.format_map`` calls) keeps generation fast: a sentence
+    uses two or three of the twenty-odd random slots.
+    """
+
+    def __init__(self, lang: Language, event: Event, rng: random.Random) -> None:
+        topic = event.topic
+        super().__init__(
+            place=event.place,
+            org=event.org,
+            Org=_capitalise(event.org),
+            org2=event.org2,
+            subject=topic.subject,
+            action=topic.action,
+            affected=topic.affected,
+            metric=topic.metric,
+            Metric=_capitalise(topic.metric),
+            person=person_name(event.person),
+            last=event.person[1],
+            person2=person_name(event.person2),
+        )
+        self.lang, self.event, self.rng = lang, event, rng
+
+    def __missing__(self, key: str) -> str:
+        value = self._draw(key)
+        self[key] = value
+        return value
+
+    def _draw(self, key: str) -> str:
+        lang, rng, event = self.lang, self.rng, self.event
+        draws = {
+            "n": lambda: _number(lang, rng.randrange(120, 9800)),
+            "n0": lambda: str(rng.randrange(40, 260)),
+            "small": lambda: str(rng.randrange(2, 10)),
+            "pct": lambda: lang.percent.format(
+                x=_decimal(lang, rng.randrange(2, 40) if rng.random() < 0.5 else rng.randrange(20, 390) / 10)
+            ),
+            "amount": lambda: lang.million.format(x=_decimal(lang, rng.randrange(12, 980) / 10)),
+            "amount0": lambda: (
+                _number(lang, rng.randrange(9, 30) * 100) + (" euros" if lang.code == "en" else " Euro")
+            ),
+            "year": lambda: str(rng.randrange(2004, 2022)),
+            "year2": lambda: str(rng.randrange(2026, 2032)),
+            "month": lambda: rng.choice(lang.months),
+            "weekday": lambda: rng.choice(lang.weekdays[:5]),
+            "day": lambda: str(rng.randrange(2, 29)),
+            "ordinal": lambda: rng.choice(lang.ordinals),
+            "short_quote": lambda: rng.choice(lang.short_quotes),
+            "role": lambda: _role(event.role, event.person[2], self),
+            "role2": lambda: _role(event.role2, event.person2[2], self),
+            "quote": lambda: rng.choice(lang.quotes).format_map(self),
+        }
+        if key not in draws:
+            raise KeyError(key)
+        return draws[key]()
+
+
+def _slots(lang: Language, event: Event, rng: random.Random) -> _Slots:
+    return _Slots(lang, event, rng)
 
 
 def _templates(lang: Language, event: Event, group: str) -> tuple[str, ...]:
@@ -1824,8 +1849,14 @@ def _paragraph(
     exclude: set[str],
     seen: set[str],
 ) -> str:
-    """A paragraph of one sentence per group, redrawn until it is unique across the whole site."""
-    for _ in range(50):
+    """A paragraph of one sentence per group, redrawn until it is unique across the whole site.
+
+    Sentences without numbers combine in few ways, so a large site runs out of them; after a while a
+    sentence with figures is added, which makes the paragraph unique again.
+    """
+    for attempt in range(100):
+        if attempt == 50:
+            groups = (*groups, "figures")
         trial = set(used)
         text = " ".join(_sentence(lang, event, rng, g, trial, exclude) for g in groups)
         if text not in seen:
@@ -1887,7 +1918,7 @@ def write_story(
     target = max(min_words, rng.randrange(300, 560))
     extra = 0
     while sum(len(t.split()) for _, t in blocks) < target and extra < 6:
-        groups = ("background", "figures") if extra % 2 == 0 else ("reaction", "topic")
+        groups = ("background", "figures") if extra % 2 == 0 else ("reaction", "outlook")
         blocks.insert(-1, ("p", _paragraph(lang, event, rng, groups, used, exclude, seen_paragraphs)))
         extra += 1
     tags = [*rng.sample(list(event.topic.tags), 2), event.place]

@@ -440,12 +440,13 @@ class Planner:
         """Related boxes and previous/next links, from edition-1 articles only, so edition 2 keeps them."""
         for host in self.hosts:
             pool = [a for a in host.articles if a.linkable and a.edition == 1]
+            positions = {article: i for i, article in enumerate(pool)}
             for article in host.articles:
                 rng = _rng(self.seed, article.key, "related")
-                candidates = [a for a in pool if a is not article]
-                article.related = rng.sample(candidates, min(3, len(candidates)))
-                if article in pool:
-                    position = pool.index(article)
+                picks = rng.sample(pool, min(4, len(pool)))
+                article.related = [a for a in picks if a is not article][:3]
+                position = positions.get(article)
+                if position is not None:
                     article.prev = pool[position - 1] if position > 0 else None
                     article.next = pool[position + 1] if position + 1 < len(pool) else None
                 elif pool:
@@ -649,11 +650,14 @@ _OFFSITE = re.compile(r'href="(https?://[^"]+)"')
 class SiteWriter:
     """Renders all pages of all hosts into files (path -> bytes, mtime) and the matching truth entries."""
 
-    def __init__(self, hosts: list[Host], seed: int, min_kb: int | None, max_kb: int | None) -> None:
+    def __init__(
+        self, out_dir: Path, hosts: list[Host], seed: int, min_kb: int | None, max_kb: int | None
+    ) -> None:
+        self.out_dir = out_dir
+        self.made: set[Path] = set()
         self.hosts = hosts
         self.seed = seed
         self.min_kb, self.max_kb = min_kb, max_kb
-        self.files: dict[str, tuple[bytes, datetime]] = {}
         self.pages: list[PageTruth] = []
         self.never_fetch: set[str] = set()
         self.bases = tuple(h.base_url for h in hosts)
@@ -661,9 +665,15 @@ class SiteWriter:
         self.broken_sitemaps: list[str] = []
 
     def put(self, host: Host, path: str, content: str | bytes, mtime: datetime) -> None:
+        """Write one file at once (a large site does not fit in memory), its mtime set from its content."""
         file_path = path + "index.html" if path.endswith("/") else path
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        self.files[f"{host.site.slug}{file_path}"] = (data, mtime)
+        target = self.out_dir / host.site.slug / file_path.lstrip("/")
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        stamp = mtime.timestamp()
+        os.utime(target, (stamp, stamp))
 
     def html(
         self, host: Host, padder: Padder, path: str, rendered: Rendered, mtime: datetime, key: str = ""
@@ -1027,7 +1037,10 @@ def generate_site(
     if len(urls) != hosts:
         raise ValueError(f"need {hosts} base URLs, got {len(urls)}")
     model = Planner(defs, urls, seed, articles_per_host, edition).plan()
-    writer = SiteWriter(model, seed, min_page_kb, max_page_kb)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for host in model:
+        shutil.rmtree(out_dir / host.site.slug, ignore_errors=True)
+    writer = SiteWriter(out_dir, model, seed, min_page_kb, max_page_kb)
     for host in model:
         writer.write_host(host)
     truth = SiteTruth(
@@ -1044,7 +1057,6 @@ def generate_site(
         broken_feeds=writer.broken_feeds,
         broken_sitemaps=writer.broken_sitemaps,
     )
-    _write_tree(out_dir, [h.site.slug for h in model], writer.files)
     (out_dir / "truth.json").write_text(truth.to_json(), encoding="utf-8")
     return truth
 
@@ -1061,19 +1073,3 @@ def _host_truth(host: Host) -> HostTruth:
         sitemap=host.url("/sitemap.xml"),
         robots=host.url("/robots.txt"),
     )
-
-
-def _write_tree(out_dir: Path, slugs: list[str], files: dict[str, tuple[bytes, datetime]]) -> None:
-    """Replace the hosts' folders with the new files, giving each file its content's own mtime."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for slug in slugs:
-        shutil.rmtree(out_dir / slug, ignore_errors=True)
-    made: set[Path] = set()
-    for rel, (data, mtime) in files.items():
-        path = out_dir / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(data)
-        stamp = mtime.timestamp()
-        os.utime(path, (stamp, stamp))
