@@ -340,12 +340,23 @@ def _is_date_only(block: str) -> bool:
     return _DATE_FILLER.sub("", block).strip() == ""
 
 
+_LINK_LINE = re.compile(
+    r"[^:\n]{1,40}:\s*(?:(?:https?://|www\.)\S+[\s,]*(?:(?:and|und|et|y|e|en|or)\s+)?)+", _FLAGS
+)
+
+
+def _is_link_line(text: str) -> bool:
+    """ "More coverage: https://... and https://...": a short label pointing elsewhere (a bare address may
+    be the content, and technical text quotes addresses mid-sentence, so both are kept)."""
+    return _words(text) <= 30 and _LINK_LINE.fullmatch(text.strip()) is not None
+
+
 def _is_updated_line(text: str) -> bool:
     """ "Last updated on October 9th, 2022 at 12:05 pm": a date prefix, then a date (and maybe a byline)."""
     match = _UPDATED_PREFIX.match(text)
     if not match or not re.search(r"\d", text):
         return False
-    rest = _DATE_FILLER.sub(" ", text[match.end() :])
+    rest = _DATE_FILLER.sub(" ", re.sub(r"\b[ap]\.?m\.?(?=\W|$)", " ", text[match.end() :], flags=_FLAGS))
     rest = re.split(r"\b(?:by|von|par|por|di|door)\b", rest, maxsplit=1, flags=_FLAGS)[0]
     return _words(rest) <= 1
 
@@ -376,7 +387,7 @@ def is_boilerplate_block(block: str, *, authors: list[str] | None = None) -> boo
         return True
     if n <= _BYLINE_MAX_WORDS and _is_byline(text):
         return True
-    if _is_date_only(text):
+    if _is_date_only(text) or _is_link_line(text):
         return True
     return bool(authors) and norm(text) in {norm(a) for a in authors}
 

@@ -67,9 +67,11 @@ PRUNE_XPATH: list[str] = [
     "//*[" + " or ".join(f'contains(@class, "{t}") or contains(@id, "{t}")' for t in _TOKENS_ANY) + "]",
     "//*[" + " or ".join(f'@id="{i}"' for i in _IDS_EXACT) + "]",
     "//form[.//textarea]",
-    # hover cards / tooltips repeat other stories next to a linked name; the link itself stays
-    '//*[not(self::a)][contains(@class, "rollover") or contains(@class, "tooltip")'
-    ' or contains(@class, "popover") or contains(@class, "hovercard")]',
+    # hover cards / tooltips repeat other stories next to a linked name; the wrapper holding the link stays
+    *(
+        f'//*[not(self::a)][contains(@class, "{t}")][not(.//a[contains(@class, "{t}")])]'
+        for t in ("rollover", "tooltip", "popover", "hovercard")
+    ),
 ]
 
 # A result is "weak" below this many words, or when a recall-oriented extraction finds this many times more.
