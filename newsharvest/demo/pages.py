@@ -562,6 +562,10 @@ class PageKit:
             "keywords": story.tags,
         }
         ld_text = json.dumps(ld, ensure_ascii=False).replace("</", "<\\/")
+        # Only articles that have an AMP copy announce one, so no rel=amphtml link leads to a 404.
+        amp = (
+            f'<link rel="amphtml" href="{attr(canonical + "amp/")}">\n' if article.role == "variants" else ""
+        )
         tags = "".join(f'<meta property="article:tag" content="{attr(tag)}">\n' for tag in story.tags)
         return f"""<meta name="description" content="{attr(story.teaser)}">
 <meta name="author" content="{attr(", ".join(article.byline))}">
@@ -574,8 +578,7 @@ class PageKit:
 <meta property="article:published_time" content="{iso(article.published)}">
 <meta property="article:modified_time" content="{iso(article.modified)}">
 <meta property="article:section" content="{attr(self.section(story.section)[1])}">
-{tags}<link rel="amphtml" href="{attr(canonical + "amp/")}">
-<script type="application/ld+json">{ld_text}</script>
+{tags}{amp}<script type="application/ld+json">{ld_text}</script>
 """
 
     def _blocks(self, article: Article) -> list[str]:
