@@ -171,6 +171,27 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 # -- part 1: shared eval sets -------------------------------------------------------------------------------
+_MOJIBAKE = re.compile("\u00c3|\u00e2\u0080|\u00c5|\u00c4")
+
+
+def _repair_mojibake(text: str) -> str:
+    """UTF-8 bytes that were decoded as Latin-1, decoded back (characters beyond Latin-1 kept as they are)."""
+    raw = bytearray()
+    for ch in text:
+        raw.extend(bytes([ord(ch)]) if ord(ch) < 256 else ch.encode("utf-8"))
+    return raw.decode("utf-8", errors="replace")
+
+
+def truth_notes(truth: dict[str, str]) -> tuple[int, Scores]:
+    """How many truths are mojibake, and the score a perfect (correctly decoded) extraction would get."""
+    broken = sum(len(_MOJIBAKE.findall(body)) > 3 for body in truth.values())
+    ceiling = score(((body, _repair_mojibake(body)) for body in truth.values()), 0.0)
+    return broken, ceiling
+
+
+NOTES: dict[str, tuple[int, Scores]] = {}
+
+
 def eval_datasets(eval_dir: Path) -> dict[str, dict[str, Scores]]:
     results: dict[str, dict[str, Scores]] = {}
     for name in DATASETS:
@@ -184,6 +205,7 @@ def eval_datasets(eval_dir: Path) -> dict[str, dict[str, Scores]]:
         ours, t_ours = _timed(lambda pages=pages: run_newsharvest(pages))
         plain, t_plain = _timed(lambda pages=pages: run_plain(pages))
         truth = {r["id"]: r["body"] for r in rows}
+        NOTES[name] = truth_notes(truth)
         results[name] = {
             "newsharvest": score(((truth[k], v.text if v else "") for k, v in ours.items()), t_ours),
             "trafilatura": score(((truth[k], v.text if v else "") for k, v in plain.items()), t_plain),
@@ -325,6 +347,14 @@ def render(
                 lines.append(
                     f"| {name} | {system} | {s.pages} | {s.precision:.4f} | {s.recall:.4f} | **{s.f1:.4f}** | "
                     f"{s.mean_page_f1:.4f} | {s.low_share:.1%} | {s.empty} | {s.seconds:.1f} |"
+                )
+        for name, (broken, ceiling) in NOTES.items():
+            if broken:
+                lines.append(
+                    f"\nNote on {name}: {broken} of {ceiling.pages} truth bodies are mojibake (UTF-8 read as "
+                    f'Latin-1: "dÃ©putÃ©s" for "députés"), so correctly decoded text cannot match them; '
+                    f"the correctly decoded truth itself scores F1 {ceiling.f1:.4f} against it (the ceiling "
+                    "for any extractor that decodes pages correctly). Scores above use the truth as given."
                 )
     else:
         lines.append(f"Shared evaluation data not found at `{eval_dir}`: real-page scores not computed.")
