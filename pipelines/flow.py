@@ -12,8 +12,10 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from pipelines.compact import finalised_file_ids, settle
 from pipelines.dedup import Deduplicator, Verdict
 from pipelines.language import language_allowed
 from pipelines.page import Candidate, word_count
@@ -21,19 +23,37 @@ from pipelines.parquet import (
     ARTICLE_SCHEMA,
     DROPPED_SCHEMA,
     DatasetWriter,
-    file_id_of,
-    finalised_files,
     remove_stale_temporaries,
 )
 from pipelines.records import Article, Dropped, Reason, utcnow
 from pipelines.sitelearn import SiteCleaner
-from pipelines.state.base import StateStore
+from pipelines.state.base import StateStore, StoredArticle
 from pipelines.textnorm import content_hash
 from pipelines.urls import canonicalize
 
 logger = logging.getLogger(__name__)
 
 StatsHook = Callable[[str, int], None]
+
+
+class _ValidatingStore:
+    """The store as the deduplicator sees it: ``add_article`` also records the HTTP validators (ETag,
+    Last-Modified) of the page being written, which the next run's conditional re-check needs
+    (:mod:`newsharvest.incremental`). A stop-gap until ``Deduplicator.remember`` takes them as arguments."""
+
+    def __init__(self, store: StateStore) -> None:
+        self._store = store
+        self.validators: dict[str, str | None] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def add_article(
+        self, stored: StoredArticle, band_keys: list[bytes], signature: Any, *, file_id: str
+    ) -> None:
+        stored.etag = stored.etag or self.validators.get("etag")
+        stored.last_modified = stored.last_modified or self.validators.get("last_modified")
+        self._store.add_article(stored, band_keys, signature, file_id=file_id)
 
 
 def site_of(url: str) -> str:
@@ -71,7 +91,8 @@ class ArticleFlow:
         self.run_id = run_id
         self.dedup_enabled = dedup
         kwargs = {"threshold": near_dup_threshold} if near_dup_threshold is not None else {}
-        self.deduplicator = Deduplicator(store, **kwargs)
+        self._validating_store = _ValidatingStore(store)
+        self.deduplicator = Deduplicator(self._validating_store, **kwargs)  # type: ignore[arg-type]
         self.stats: Counter[str] = Counter()
         self._inc_stat = inc_stat
         self._on_article = on_article
@@ -91,7 +112,10 @@ class ArticleFlow:
     def _recover(self) -> None:
         """Make the store agree with the files after a run that was killed: see :mod:`pipelines.parquet`."""
         stale = sum(remove_stale_temporaries(self.output / name) for name in ("articles", "dropped"))
-        finished = {fid for p in finalised_files(self.output / "articles") if (fid := file_id_of(p))}
+        # Compaction: drop inputs a merged file already holds; ids inside merged files count as finalised.
+        for name in ("articles", "dropped"):
+            settle(self.output / name)
+        finished = finalised_file_ids(self.output / "articles")
         self.store.recover(finished)
         if stale:
             logger.warning("Removed %d unfinished Parquet file(s) left by an interrupted run", stale)
@@ -166,9 +190,11 @@ class ArticleFlow:
                 self._dropped(candidate, Reason.DUPLICATE, f"{verdict.rule} duplicate", verdict.duplicate_of)
             )
             return
-        self._write(article, verdict)
+        self._write(article, verdict, validators={"etag": page.etag, "last_modified": page.last_modified})
 
-    def _write(self, article: Article, verdict: Verdict | None) -> None:
+    def _write(
+        self, article: Article, verdict: Verdict | None, validators: dict[str, str | None] | None = None
+    ) -> None:
         if verdict is not None:
             article.article_id, article.version = verdict.article_id, verdict.version
             if verdict.kind == "update":
@@ -176,6 +202,7 @@ class ArticleFlow:
                 self._count("articles/updated")
             # Remember first, tagged with the file the row goes into: the entry stays pending until that
             # file is finalised, so state and files agree even if the process dies in between.
+            self._validating_store.validators = validators or {}
             self.deduplicator.remember(article, verdict, file_id=self.articles.current_file_id)
         else:
             from pipelines.dedup import article_id_for
