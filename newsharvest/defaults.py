@@ -25,7 +25,7 @@ NEWSHARVEST_LANGDETECT_CHARS = 1200
 #: Seed of langdetect's randomised profile search, so a page always gets the same language.
 NEWSHARVEST_LANGDETECT_SEED = 0
 #: MinHash-LSH Jaccard threshold for near-duplicates (syndicated copies).
-NEWSHARVEST_NEAR_DUP_THRESHOLD = 0.8
+NEWSHARVEST_NEAR_DUP_THRESHOLD = 0.5
 #: Articles per Parquet file before it is finalised and a new one started.
 NEWSHARVEST_PARQUET_FILE_ROWS = 5000
 #: Rows per Parquet row group.
@@ -43,6 +43,21 @@ NEWSHARVEST_WARC = False
 NEWSHARVEST_WARC_MAX_BYTES = 1_000_000_000
 #: Identifier of this run, stamped on every row; generated when empty.
 NEWSHARVEST_RUN_ID = ""
+
+# -- scheduled runs (newsharvest.lock, .incremental, .manifest, .health; docs/CRON.md) -----------------------
+#: Hold the exclusive lock ``OUTPUT/.lock`` for the whole crawl, so two writers never share an output.
+NEWSHARVEST_LOCK = True
+#: Skip article pages an earlier run already wrote (feeds, sitemaps and start pages are always re-read).
+NEWSHARVEST_INCREMENTAL = True
+#: Stored articles younger than this (hours since published, else since fetched) are re-checked with a
+#: conditional request instead of skipped: news gets corrected in its first hours or days.
+NEWSHARVEST_RECHECK_HOURS = 48.0
+#: Source health: compare each source's articles seen with the median of this many previous finished runs.
+NEWSHARVEST_HEALTH_HISTORY = 5
+#: Source health: warn when a source saw fewer articles than this share of that median.
+NEWSHARVEST_HEALTH_DROP_RATIO = 0.25
+#: ``newsharvest compact``: merged files hold up to this many rows.
+NEWSHARVEST_COMPACT_TARGET_ROWS = 200_000
 
 
 def all_defaults() -> dict[str, object]:

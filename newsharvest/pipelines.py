@@ -104,6 +104,7 @@ class WriteArticlesPipeline:
             sites=[d for hosts in getattr(spider, "source_domains", {}).values() for d in hosts],
             inc_stat=lambda key, n: self.crawler.stats.inc_value(f"newsharvest/{key}", n),
         )  # fmt: skip
+        rt.flow = self.flow
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Candidate) and self.flow is not None:

@@ -13,6 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
@@ -20,6 +22,7 @@ from twisted.python.failure import Failure
 
 from newsharvest.config import ConfigError, SourcesConfig, load_sources
 from newsharvest.discovery import DiscoveryError, Listed, parse_feed, parse_sitemap, sitemap_body
+from newsharvest.runtime import runtime
 from pipelines.records import Dropped, Page, Reason, utcnow
 
 logger = logging.getLogger(__name__)
@@ -29,6 +32,12 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    """A response header as text (validators are ASCII), ``None`` when absent or empty."""
+    value = response.headers.get(name)
+    return (value.decode("latin-1").strip() or None) if value else None
 
 
 class NewsSpider(scrapy.Spider):
@@ -48,7 +57,22 @@ class NewsSpider(scrapy.Spider):
             raise ConfigError("(none)", "sources", "no sources file given: use -a sources=FILE")
         spider.config = load_sources(path)
         spider._setup(spider.config)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
+
+    def request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        """Record redirect loops: the scheduler's duplicate filter ends them silently, without an errback."""
+        chain = request.meta.get("redirect_urls") or []
+        if request.url not in chain or "nh_source" not in request.meta:
+            return
+        flow = runtime(self.crawler).flow
+        if flow is None:
+            return
+        self.crawler.stats.inc_value(f"newsharvest/errors/{request.meta['nh_source']}")
+        flow.drop(
+            Dropped(url=chain[0], reason=Reason.FETCH_ERROR, source=request.meta["nh_source"],
+                    detail=f"redirect loop back to {request.url}")
+        )  # fmt: skip
 
     def _setup(self, config: SourcesConfig) -> None:
         self.sources = {source.name: source for source in config.sources}
@@ -59,10 +83,9 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = sorted({d for hosts in self.source_domains.values() for d in hosts})
         self.default_depth = self.settings.getint("NEWSHARVEST_LINK_DEPTH")
         self.max_page_bytes = self.settings.getint("NEWSHARVEST_MAX_PAGE_BYTES")
-        self._extractors = {
-            name: LinkExtractor(allow_domains=hosts, unique=True)
-            for name, hosts in self.source_domains.items()
-        }
+        # Domain filtering is done on host names below: LinkExtractor's allow_domains compares the netloc,
+        # port included, so it would drop every link of a site served on a non-default port.
+        self._link_extractor = LinkExtractor(unique=True)
 
     # -- start -----------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -73,11 +96,11 @@ class NewsSpider(scrapy.Spider):
         robots_done: set[str] = set()
         for source in self.sources.values():
             for url in source.feeds:
-                yield self._request(url, source.name, self.parse_feed, via="feed", always=True)
+                yield self._request(url, source.name, self.parse_feed, via="feed")
             for url in source.sitemaps:
-                yield self._request(url, source.name, self.parse_sitemap, via="sitemap", always=True)
+                yield self._request(url, source.name, self.parse_sitemap, via="sitemap")
             for url in source.start_urls:
-                yield self._request(url, source.name, self.parse_page, via="start_url", depth=0, always=True)
+                yield self._request(url, source.name, self.parse_page, via="start_url", depth=0)
             for url in source.urls:
                 parts = urlsplit(url)
                 root = f"{parts.scheme}://{parts.netloc}"
@@ -87,19 +110,19 @@ class NewsSpider(scrapy.Spider):
 
     def _request(
         self, url: str, source: str, callback: Any, *, via: str, depth: int | None = None,
-        always: bool = False, hint: Listed | None = None,
+        hint: Listed | None = None,
     ) -> scrapy.Request:  # fmt: skip
         meta = {"nh_source": source, "nh_via": via, "nh_depth": depth}
         if hint is not None:
             meta["nh_published"], meta["nh_title"] = hint.published, hint.title
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, dont_filter=always)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
 
     # -- discovery -------------------------------------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         if response.status >= 400 or not isinstance(response, TextResponse):
             return
         source = response.meta["nh_source"]
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if host_of(url) in self.source_domains[source]:
                 yield self._request(url, source, self.parse_sitemap, via="sitemap")
 
@@ -149,6 +172,12 @@ class NewsSpider(scrapy.Spider):
     # -- pages -----------------------------------------------------------------------------------------------
     def parse_page(self, response: Response) -> Iterator[Any]:
         source = response.meta["nh_source"]
+        if response.meta.get("nh_challenge"):  # a captcha / login / paywall stub (newsharvest.health)
+            yield self._dropped(response, Reason.BOT_CHALLENGE, response.meta["nh_challenge"])
+            return
+        if response.status == 304:  # answer to a conditional re-check (newsharvest.incremental)
+            yield self._dropped(response, Reason.UNCHANGED, "304 Not Modified")
+            return
         if response.status >= 400:
             yield self._dropped(response, Reason.HTTP_ERROR, f"HTTP {response.status}")
             return
@@ -164,19 +193,32 @@ class NewsSpider(scrapy.Spider):
             fetched_at=utcnow(), content_type=content_type or None,
             discovered_via=response.meta.get("nh_via"),
             hinted_published=response.meta.get("nh_published"), hinted_title=response.meta.get("nh_title"),
+            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
         )  # fmt: skip
         depth = response.meta.get("nh_depth")
         if isinstance(response, TextResponse) and depth is not None and depth < self._depth_limit(source):
-            for link in self._extractors[source].extract_links(response):
+            for link in self._link_extractor.extract_links(response):
+                if not self._in_source(link.url, source):
+                    continue
                 yield self._request(link.url, source, self.parse_page, via="link", depth=depth + 1)
+
+    def _in_source(self, url: str, source: str) -> bool:
+        """Whether ``url`` is on one of the source's hosts or their subdomains."""
+        host = host_of(url)
+        return any(host == d or host.endswith("." + d) for d in self.source_domains[source])
 
     # -- errors ----------------------------------------------------------------------------------------------
     def on_error(self, failure: Failure) -> Iterator[Dropped]:
         request = failure.request  # type: ignore[attr-defined]
         via = request.meta.get("nh_via")
-        if via == "robots":
+        if via == "robots" or request.meta.get("nh_skipped"):  # nh_skipped: not fetched (incremental)
             return
         message = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(IgnoreRequest) and not message.startswith("max redirections"):
+            # Forbidden by robots.txt or off-site: never fetched, so not a dropped page.
+            self.crawler.stats.inc_value("newsharvest/not_fetched/ignored")
+            logger.debug("Not fetched %s: %s", request.url, message)
+            return
         reason = Reason.FETCH_ERROR
         if "max size" in message or "maxsize" in message.lower():
             reason = Reason.TOO_LARGE
