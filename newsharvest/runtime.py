@@ -26,6 +26,9 @@ class Runtime:
         self.run_id = settings.get("NEWSHARVEST_RUN_ID") or new_run_id()
         self.state_spec = settings.get("NEWSHARVEST_STATE") or "sqlite"
         self._store: StateStore | None = None
+        # The crawl's ArticleFlow (set by WriteArticlesPipeline when it opens): the run manifest lists the
+        # files its writers finalised.
+        self.flow: Any = None
 
     @property
     def store(self) -> StateStore:

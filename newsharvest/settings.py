@@ -43,10 +43,16 @@ ITEM_PIPELINES = {
 # NEWSHARVEST_WARC: records responses before redirects are followed and bodies decoded (see newsharvest.warc).
 DOWNLOADER_MIDDLEWARES = {
     "newsharvest.warc.WarcRecorder": 650,
+    # Incremental crawling: skip / conditionally re-fetch stored articles, before robots (100) so a skipped
+    # page costs nothing; per-source health counts on final responses (after retries, redirects, decoding).
+    "newsharvest.incremental.IncrementalMiddleware": 50,
+    "newsharvest.health.SourceHealthMiddleware": 60,
 }
 EXTENSIONS = {
+    "newsharvest.lock.CrawlLock": 0,  # first: refuse to start before anything touches the output
     "newsharvest.extensions.CrawlSummary": 500,
     "newsharvest.extensions.ProgressLog": 510,
+    "newsharvest.manifest.RunManifest": 520,
 }
 LOG_FORMATTER = "newsharvest.logformatter.NewsLogFormatter"
 LOG_LEVEL = "INFO"

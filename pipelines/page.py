@@ -8,6 +8,7 @@ the other pages of a site (site-level boilerplate) or the store (deduplication) 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -102,11 +103,9 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     language = detect_language(
         extracted.text, max_chars=options.langdetect_chars, seed=options.langdetect_seed
     )
-    shipped = Page(
-        url=page.url, body=b"", source=page.source, status=page.status, encoding=page.encoding,
-        fetched_at=page.fetched_at, content_type=page.content_type, discovered_via=page.discovered_via,
-        hinted_published=page.hinted_published, hinted_title=page.hinted_title,
-    )  # fmt: skip
+    # Every field but the body (not needed downstream, costly to pickle); replace() keeps fields added later
+    # (e.g. the HTTP validators the incremental crawl stores).
+    shipped = dataclasses.replace(page, body=b"")
     return Candidate(page=shipped, extracted=extracted, language=language, words=words)
 
 

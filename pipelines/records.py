@@ -48,6 +48,10 @@ class Page:
     discovered_via: str | None = None  # feed, sitemap, link, start_url
     hinted_published: dt.datetime | None = None  # from a feed / news sitemap entry
     hinted_title: str | None = None
+    # HTTP validators of the response, stored with the article so the next run can re-check it with a
+    # conditional request (newsharvest.incremental).
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(slots=True)
