@@ -90,7 +90,11 @@ class SiteCleaner:
         min_pages: int = 3,
         max_blocks: int = 3000,
         max_ledes: int = 1000,
+        page_clean: bool = True,
     ) -> None:
+        # page_clean=False when the caller has already run pipelines.clean.clean on each page (the crawl
+        # does it in its worker processes), so it is not paid twice on the single-threaded side.
+        self.page_clean = page_clean
         self.warmup_pages = warmup_pages
         self.min_pages = min_pages
         self.max_blocks = max_blocks
@@ -181,7 +185,7 @@ class SiteCleaner:
         return [(key, self._clean(state, page_id, extracted)) for key, extracted, page_id in buffered]
 
     def _clean(self, state: _Site, page_id: str, extracted: Extracted) -> Extracted:
-        cleaned = clean(extracted, url=extracted.canonical_url)
+        cleaned = clean(extracted, url=extracted.canonical_url) if self.page_clean else extracted
         lines = [line for line in cleaned.text.split("\n") if line.strip()]
         keep = [
             line
