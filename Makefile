@@ -30,5 +30,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Quality: extraction (shared eval pages + demo-site leak rate) and dedup accuracy, against plain trafilatura.
+eval: install
+	$(PY) -m benchmarks.eval_extraction --eval-dir $(EVAL_DIR) --write-md docs/BENCHMARKS.md
+	$(PY) -m benchmarks.eval_dedup --eval-dir $(EVAL_DIR)
+
 clean:
 	rm -rf output/articles output/dropped output/state output/runs output/logs output/warc .pytest_cache
