@@ -20,7 +20,7 @@ from newsharvest.demo.sitegen import SiteTruth, generate_site
 from pipelines.compact import read_dataset
 
 REPO = Path(__file__).resolve().parents[1]
-ARTICLES_PER_HOST = 15
+ARTICLES_PER_HOST = 15  # the least with a changed article in edition 2
 #: Settings that make a crawl of the local demo site fast and deterministic.
 FAST = {
     "AUTOTHROTTLE_ENABLED": "False",

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from crawl_helpers import env
 
-from newsharvest.lock import EX_TEMPFAIL, OutputLock
+from newsharvest.lock import EX_TEMPFAIL
 from pipelines.compact import (
     compact,
     compacted_from,

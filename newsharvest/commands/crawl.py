@@ -58,10 +58,18 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+#: Loggers of per-page failures: in the log file, the dropped ledger and the manifest, not in cron's mail.
+_PER_PAGE_LOGGERS = frozenset(
+    {"scrapy.downloadermiddlewares.retry", "scrapy.core.downloader.handlers.http11"}
+)
+
+
 class _BriefStderr(logging.Filter):
     """stderr is what cron mails: our warnings, everyone's errors, nothing else (unless --verbose)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name in _PER_PAGE_LOGGERS:
+            return False
         ours = record.name.split(".", 1)[0] in {"newsharvest", "pipelines"}
         return record.levelno >= (logging.WARNING if ours else logging.ERROR)
 
