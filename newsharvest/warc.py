@@ -23,6 +23,8 @@ import datetime as dt
 import io
 import logging
 import os
+import re
+import secrets
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +39,6 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from newsharvest import __version__
-from pipelines.parquet import new_file_id
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ SOURCE_HEADER = "WARC-Newsharvest-Source"
 VIA_HEADER = "WARC-Newsharvest-Via"
 HINTED_PUBLISHED_HEADER = "WARC-Newsharvest-Hinted-Published"
 HINTED_TITLE_HEADER = "WARC-Newsharvest-Hinted-Title"
+#: Link depth of a request fetched as a page (absent for robots.txt, feeds and sitemaps).
+DEPTH_HEADER = "WARC-Newsharvest-Depth"
 
 StatsHook = Callable[[str, int], None]
 
@@ -154,7 +157,8 @@ class RotatingWarcWriter:
         inc_stat: StatsHook | None = None,
     ) -> None:
         self.directory = Path(directory)
-        self.run_id = run_id
+        self.run_id = run_id or dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        self._serial = 0
         self.max_bytes = max(1, max_bytes)
         self.info = dict(info or {})
         self.prefix = prefix
@@ -170,9 +174,19 @@ class RotatingWarcWriter:
         if self._inc_stat is not None:
             self._inc_stat(key, n)
 
+    def _next_name(self) -> str:
+        """``PREFIX-RUNID-SERIAL-HOST-PID-RANDOM.warc.gz``: in write order when sorted by name (run ids start
+        with their start time, the serial orders one run's files), and never the same twice across processes
+        and machines. Order matters: ``newsharvest process`` reads a folder in name order, and dedup keeps
+        the first copy it sees, as the crawl did."""
+        self._serial += 1
+        host = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:12] or "host"
+        unique = f"{host}-{os.getpid()}-{secrets.token_hex(3)}"
+        return f"{self.prefix}-{self.run_id}-{self._serial:05d}-{unique}.warc.gz"
+
     def _open(self) -> BinaryIO:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = f"{self.prefix}-{new_file_id(self.run_id)}.warc.gz"
+        name = self._next_name()
         self._final = self.directory / name
         self._tmp = self.directory / f".{name}.tmp"
         fh = open(self._tmp, "xb")  # noqa: SIM115 - lives until the file is finalised
@@ -285,6 +299,8 @@ def exchange_from(request: Any, response: Any) -> Exchange:
     published = meta.get("nh_published")
     if isinstance(published, dt.datetime):
         extra[HINTED_PUBLISHED_HEADER] = published.isoformat()
+    if meta.get("nh_depth") is not None:
+        extra[DEPTH_HEADER] = str(meta["nh_depth"])
     if meta.get("nh_title"):
         extra[HINTED_TITLE_HEADER] = str(meta["nh_title"])
     ip = getattr(response, "ip_address", None)

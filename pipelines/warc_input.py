@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import logging
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,8 +43,11 @@ logger = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _FEED_TYPES = ("xml", "rss", "atom")
-_READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, IndexError, KeyError)
-# gzip.BadGzipFile is an OSError; a decoder may raise others on garbage, all mean "this record is bad".
+# warcio raises whatever its parsers hit on damaged input (ArchiveLoadFailed, zlib.error, EOFError, but also
+# AttributeError on a record cut inside its headers...): for reading, any exception means "bad data here".
+_READ_ERRORS = (Exception,)
+#: Attribute of a warcio record where the reader notes why it skipped it (counted by :func:`iter_records`).
+SKIP_ATTR = "nh_skip_reason"
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _SCAN_BLOCK = 1 << 20
 
@@ -54,6 +56,7 @@ SOURCE_HEADER = "WARC-Newsharvest-Source"
 VIA_HEADER = "WARC-Newsharvest-Via"
 HINTED_PUBLISHED_HEADER = "WARC-Newsharvest-Hinted-Published"
 HINTED_TITLE_HEADER = "WARC-Newsharvest-Hinted-Title"
+DEPTH_HEADER = "WARC-Newsharvest-Depth"
 
 _PAGE_FIELDS = frozenset(getattr(Page, "__dataclass_fields__", {}))
 
@@ -135,11 +138,25 @@ def iter_records(fh: BinaryIO, stats: ReadStats) -> Iterator[Any]:
         record_start = start
         try:
             for record in iterator:
-                if record.format != "warc":  # warcio falls back to ARC parsing on garbage: not for us
-                    raise ArchiveLoadFailed(f"not a WARC record: {record.rec_headers.statusline!r}")
+                # warcio falls back to ARC parsing on garbage, and returns a header-less record for a gzip
+                # member cut short: neither is a WARC record.
+                if record.format != "warc" or not record.rec_type or not record.rec_headers["Content-Length"]:
+                    raise ArchiveLoadFailed(f"not a WARC record at offset {record_start}")
                 seen, in_bad_stretch = seen + 1, False
                 yield record
+                iterator.read_to_end()
+                # One reason per skipped record: "truncated" wins over what the reader made of a cut record.
+                if _cut_short(iterator, record):
+                    stats.skipped["truncated"] += 1  # the file ends inside this record
+                    in_bad_stretch = True  # what warcio may raise next is the same damage
+                elif reason := getattr(record, SKIP_ATTR, None):
+                    stats.skipped[reason] += 1
                 record_start = iterator.offset
+            # warcio takes a file cut inside a record's WARC headers for a clean end: look for leftovers.
+            fh.seek(record_start)
+            if fh.read(4096).strip(b"\r\n\t "):
+                stats.skipped["truncated"] += 1
+                logger.warning("WARC file ends inside a record (after offset %d)", record_start)
             return
         except _READ_ERRORS as exc:
             message = str(exc).strip()
@@ -160,6 +177,14 @@ def iter_records(fh: BinaryIO, stats: ReadStats) -> Iterator[Any]:
         start = resume
 
 
+def _cut_short(iterator: ArchiveIterator, record: Any) -> bool:
+    """Whether the record ended before its declared length, or its gzip member before the gzip trailer."""
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        return True
+    decompressor = getattr(iterator.reader, "decompressor", None)
+    return decompressor is not None and getattr(decompressor, "eof", True) is False
+
+
 def _whole_gzip_records(fh: BinaryIO, *, skip: int, stats: ReadStats) -> Iterator[Any]:
     """Records of a WARC compressed as a single gzip stream, after the ``skip`` already read."""
     fh.seek(0)
@@ -168,6 +193,8 @@ def _whole_gzip_records(fh: BinaryIO, *, skip: int, stats: ReadStats) -> Iterato
             for index, record in enumerate(_QuietIterator(stream)):
                 if index >= skip:
                     yield record
+                    if reason := getattr(record, SKIP_ATTR, None):
+                        stats.skipped[reason] += 1
         except _READ_ERRORS as exc:
             stats.skipped["corrupt"] += 1
             logger.warning("Corrupt WARC data: %s", str(exc).strip()[:200])
@@ -229,11 +256,15 @@ class WarcPageReader:
         self.max_page_bytes = max_page_bytes
         self.stats = ReadStats()
         self.hints: dict[str, Hint] = {}
+        self._error_urls: set[str] = set()
+        self._ours = False  # whether the current file was written by newsharvest (its warcinfo says so)
+        self._record: Any = None  # the record being read, where _skip notes its reason
 
     def read_file(
         self, path: str | Path, progress: Callable[[int], None] | None = None
     ) -> Iterator[Page | Dropped]:
         """The pages of one file; :class:`NotAWarcError` (or ``OSError``) when it cannot be read at all."""
+        self._ours = False
         with open(path, "rb") as fh:
             done = 0
             for record in iter_records(fh, self.stats):
@@ -241,7 +272,7 @@ class WarcPageReader:
                 try:
                     item = self._item(record)
                 except _READ_ERRORS as exc:
-                    self.stats.skipped["corrupt"] += 1
+                    setattr(record, SKIP_ATTR, "corrupt")
                     logger.info("Skipped a corrupt record in %s: %s", path, exc)
                     item = None
                 if progress is not None:
@@ -270,11 +301,14 @@ class WarcPageReader:
 
     # -- one record ------------------------------------------------------------------------------------------
     def _skip(self, reason: str) -> None:
-        self.stats.skipped[reason] += 1
+        setattr(self._record, SKIP_ATTR, reason)
 
     def _item(self, record: Any) -> Page | Dropped | None:
+        self._record = record
         if record.rec_type == "revisit":
             return self._skip("revisit")
+        if record.rec_type == "warcinfo":
+            self._ours = b"software: newsharvest/" in record.content_stream().read(8192)
         if record.rec_type != "response":
             return self._skip("not_response")
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -293,18 +327,33 @@ class WarcPageReader:
             self._follow_redirect(url, http.get_header("Location"))
             return self._skip("redirect")
         is_html = not content_type or content_type in HTML_TYPES
-        if status >= 400 and is_html:
+        # Our WARC files say whether the crawl fetched this as a page (robots.txt, feeds and sitemaps are
+        # not pages); for other WARC files, every HTML response is one.
+        ours = self._ours or headers.get_header(VIA_HEADER) is not None
+        as_page = headers.get_header(DEPTH_HEADER) is not None if ours else is_html
+        if status >= 400:
+            if not as_page:
+                return self._skip("not_a_page")
+            if url in self._error_urls:  # retried by the crawler: one ledger entry, as in the crawl
+                return self._skip("retried")
+            self._error_urls.add(url)
             return Dropped(
                 url=url, reason=Reason.HTTP_ERROR, source=source, detail=f"HTTP {status}", status=status,
                 fetched_at=fetched_at,
             )  # fmt: skip
-        if not is_html or status >= 400:
-            if status < 300 and any(t in content_type for t in _FEED_TYPES):
+        if not is_html:
+            if any(t in content_type for t in _FEED_TYPES):
                 self._learn_hints(url, self._payload(record, limit=self.max_page_bytes))
-            return self._skip("not_html")
+            self._skip("not_html")
+            if ours and as_page:  # the crawl records these in the ledger too
+                return Dropped(
+                    url=url, reason=Reason.NOT_HTML, source=source, detail=content_type, status=status,
+                    fetched_at=fetched_at,
+                )  # fmt: skip
+            return None
         body = self._payload(record, limit=self.max_page_bytes)
-        if body is None:
-            return self._skip("truncated")
+        if body is None:  # cut short: counted as "truncated" by iter_records, which sees every record
+            return None
         if len(body) > self.max_page_bytes:
             self._skip("too_large")
             return Dropped(

@@ -105,7 +105,7 @@ def test_uncompressed_and_whole_file_gzip_warcs(tmp_path: Path) -> None:
         items, reader = read(path, source="cc")
         assert len([i for i in items if isinstance(i, Page)]) == 4, path
         assert {i.source for i in items} == {"cc"}
-        assert not reader.stats.skipped["corrupt"]
+        assert not reader.stats.skipped["corrupt"] and reader.stats.skipped["revisit"] == 1
 
 
 def test_truncated_corrupt_and_garbage_are_skipped_and_counted(tmp_path: Path) -> None:
@@ -193,3 +193,17 @@ def test_page_encoding_is_the_one_scrapy_gives(content_type: str, body: bytes) -
 
     headers = {"Content-Type": content_type} if content_type else {}
     assert page_encoding(content_type, body) == HtmlResponse("http://x/", body=body, headers=headers).encoding
+
+
+def test_a_file_cut_anywhere_yields_only_whole_pages_and_counts_the_cut(tmp_path: Path) -> None:
+    data = foreign_warc(tmp_path / "good.warc.gz", n_pages=6).read_bytes()
+    cut, cuts = tmp_path / "cut.warc.gz", 0
+    for end in range(200, len(data), max(1, len(data) // 40)):
+        cut.write_bytes(data[:end])
+        reader = WarcPageReader()
+        items = list(reader.read([cut]))
+        assert all(i.body in (HTML.encode("iso-8859-1"), HTML.encode()) for i in items if isinstance(i, Page))
+        damaged = reader.stats.skipped["truncated"] + reader.stats.skipped["corrupt"]
+        assert damaged <= 1, end  # one cut, counted once (zero when it falls between two records)
+        cuts += damaged
+    assert cuts >= 30
