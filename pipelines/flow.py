@@ -100,6 +100,7 @@ class ArticleFlow:
         self.articles = DatasetWriter(
             self.output / "articles", ARTICLE_SCHEMA, run_id=run_id, file_rows=file_rows,
             row_group_rows=row_group_rows, flush_seconds=flush_seconds, on_finalised=self._article_file_done,
+            before_finalise=lambda _file_id: self.store.flush(),  # entries on disk before the file exists
         )  # fmt: skip
         self.dropped = DatasetWriter(
             self.output / "dropped", DROPPED_SCHEMA, run_id=run_id, file_rows=file_rows,

@@ -122,6 +122,7 @@ class DatasetWriter:
         row_group_rows: int = 1000,
         flush_seconds: float = 300.0,
         on_finalised: Callable[[str, Path, int], None] | None = None,
+        before_finalise: Callable[[str], None] | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -131,6 +132,9 @@ class DatasetWriter:
         self.row_group_rows = max(1, min(row_group_rows, self.file_rows))
         self.flush_seconds = flush_seconds
         self.on_finalised = on_finalised
+        # Called with the file id just before the rename: the state store makes the file's pending entries
+        # durable there, so a file that exists always has its entries (recover() then commits them).
+        self.before_finalise = before_finalise
         self.files_written: list[Path] = []
         self.rows_written = 0
         self._buffer: list[dict] = []
@@ -191,6 +195,8 @@ class DatasetWriter:
         self._writer.close()
         with open(self._tmp_path, "rb") as fh:
             os.fsync(fh.fileno())
+        if self.before_finalise is not None:
+            self.before_finalise(self._file_id)
         final = self.directory / f"part-{self._file_id}.parquet"
         os.replace(self._tmp_path, final)
         _fsync_dir(self.directory)
