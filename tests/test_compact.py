@@ -195,8 +195,6 @@ def test_cli_compacts_and_refuses_while_a_crawl_holds_the_lock(tmp_path: Path) -
     assert len(finalised_files(output / "articles")) == 1
 
 
-@pytest.mark.parametrize(
-    ("file_id", "month"), [("20261124T112000-r-h-1-ab", "2026-11"), ("odd", "undated")]
-)
+@pytest.mark.parametrize(("file_id", "month"), [("20261124T112000-r-h-1-ab", "2026-11"), ("odd", "undated")])
 def test_partition_is_the_month_of_the_file_id(file_id: str, month: str) -> None:
     assert partition_of(file_id) == month
