@@ -113,6 +113,8 @@ def _map_path(url: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
     if new_path == path:
         return url, False
     new_path = re.sub(r"/{2,}", "/", new_path) or "/"
+    if not path.endswith("/") and new_path.endswith("/") and new_path != "/":
+        new_path = new_path.rstrip("/")  # "/story/amp" -> "/story", as "/story/amp/" -> "/story/"
     return urlunsplit((scheme, netloc, new_path, query, fragment)), True
 
 
