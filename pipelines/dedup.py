@@ -38,8 +38,12 @@ DEFAULT_NUM_PERM = 128
 DEFAULT_SHINGLE = 5
 DEFAULT_MIN_WORDS = 25
 """Texts shorter than this are only matched by URL and exact hash: a few shared sentences would dominate."""
-DEFAULT_UNCHANGED = 0.97
-"""At the same URL, a text at least this similar to the stored version is not a new version (typo fixes)."""
+DEFAULT_UNCHANGED = 0.9
+"""At the same URL, a text at least this similar to the stored version, and of about the same size (see
+``DEFAULT_UPDATE_MIN_SHINGLES``), is the same version: typo fixes and boilerplate drift make no new version."""
+DEFAULT_UPDATE_MIN_SHINGLES = 15
+"""A size change of this many shingles (about a sentence) makes a new version whatever the similarity: a
+paragraph added to a 3,000-word story moves the Jaccard estimate less than MinHash noise, its size exactly."""
 MINHASH_SEED = 20240611  # fixed for ever: signatures in existing stores depend on it
 
 VerdictKind = Literal["new", "duplicate", "update"]
@@ -118,6 +122,7 @@ class Deduplicator:
         containment_floor: float = DEFAULT_CONTAINMENT_FLOOR,
         min_words: int = DEFAULT_MIN_WORDS,
         unchanged_similarity: float = DEFAULT_UNCHANGED,
+        update_min_shingles: int = DEFAULT_UPDATE_MIN_SHINGLES,
         bands: tuple[int, int] | None = None,
     ) -> None:
         self.store = store
@@ -128,6 +133,7 @@ class Deduplicator:
         self.containment_floor = containment_floor
         self.min_words = min_words
         self.unchanged_similarity = unchanged_similarity
+        self.update_min_shingles = update_min_shingles
         # LSH (bands, rows) minimising the false positive + false negative areas around the threshold, the
         # same choice datasketch's MinHashLSH makes; the retrieval floor sits a little under the threshold
         # so that containment matches (lower Jaccard) are retrieved too.
@@ -190,7 +196,8 @@ class Deduplicator:
         previous = self.store.signature(stored.article_id)
         similarity = jaccard(feats.signature, previous) if previous is not None else 0.0
         contained = containment(similarity, feats.n_shingles, stored.n_shingles)
-        if similarity >= self.unchanged_similarity:
+        resized = abs(feats.n_shingles - stored.n_shingles) >= self.update_min_shingles
+        if similarity >= self.unchanged_similarity and not resized:
             return _matched("duplicate", "url", stored, similarity, contained)
         return _matched("update", "url", stored, similarity, contained, version=stored.version + 1)
 
