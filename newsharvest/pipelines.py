@@ -101,7 +101,6 @@ class WriteArticlesPipeline:
             file_rows=settings.getint("NEWSHARVEST_PARQUET_FILE_ROWS"),
             row_group_rows=settings.getint("NEWSHARVEST_PARQUET_ROW_GROUP"),
             flush_seconds=settings.getfloat("NEWSHARVEST_PARQUET_FLUSH_SECONDS"),
-            sites=[d for hosts in getattr(spider, "source_domains", {}).values() for d in hosts],
             inc_stat=lambda key, n: self.crawler.stats.inc_value(f"newsharvest/{key}", n),
         )  # fmt: skip
         rt.flow = self.flow

@@ -29,7 +29,7 @@ from pipelines.records import Article, Dropped, Reason, utcnow
 from pipelines.sitelearn import SiteCleaner
 from pipelines.state.base import StateStore, StoredArticle
 from pipelines.textnorm import content_hash
-from pipelines.urls import canonicalize
+from pipelines.urls import article_id_for, canonicalize, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,6 @@ class ArticleFlow:
         row_group_rows: int = 1000,
         flush_seconds: float = 300.0,
         dedup: bool = True,
-        sites: Iterable[str] = (),
         inc_stat: StatsHook | None = None,
         on_article: Callable[[Article], None] | None = None,
         on_dropped: Callable[[Dropped], None] | None = None,
@@ -107,8 +106,10 @@ class ArticleFlow:
             row_group_rows=row_group_rows, flush_seconds=flush_seconds,
         )  # fmt: skip
         self._recover()
-        knowledge = {site: k for site in set(sites) if (k := store.get_site_knowledge(site)) is not None}
-        self.site_cleaner = SiteCleaner(knowledge)
+        self._run_urls: dict[str, str] = {}
+        self._run_hashes: dict[str, str] = {}
+        self.site_cleaner = SiteCleaner(page_clean=False)  # pages arrive page-cleaned
+        self._held: dict[str, Candidate] = {}
 
     def _recover(self) -> None:
         """Make the store agree with the files after a run that was killed: see :mod:`pipelines.parquet`."""
@@ -130,10 +131,37 @@ class ArticleFlow:
     # -- input -----------------------------------------------------------------------------------------------
     def submit(self, candidate: Candidate) -> None:
         """Take one candidate; it is written or dropped now or, while its site is being learnt, later."""
-        site = site_of(candidate.page.url)
-        for ready, extracted in self.site_cleaner.submit(site, candidate, candidate.extracted):
-            ready.extracted = extracted
-            self._finish(ready)
+        page = candidate.page
+        canonical, rule = canonicalize(page.url, declared=candidate.extracted.canonical_url)
+        candidate.extra["canonical"] = (canonical, rule)
+        # URL variants (AMP, print, tracking parameters) and exact copies within this run are duplicates of a
+        # page already taken: drop them before site learning, which would otherwise count the same
+        # article's paragraphs as blocks recurring across pages.
+        first = self._run_urls.get(url_key(canonical)) or self._run_hashes.get(
+            content_hash(candidate.extracted.text)
+        )
+        if first is not None:
+            self.drop(
+                self._dropped(candidate, Reason.DUPLICATE, "url variant or exact copy in this run", first)
+            )
+            return
+        self._run_urls[url_key(canonical)] = page.url
+        self._run_hashes[content_hash(candidate.extracted.text)] = page.url
+        site = site_of(page.url)
+        if not self.site_cleaner.knows(site):
+            # Start from what earlier runs learnt about this site, the first time it is seen in this run.
+            knowledge = self.store.get_site_knowledge(site)
+            if knowledge is not None:
+                self.site_cleaner.load_knowledge(site, knowledge)
+        self._held[page.url] = candidate
+        self._release(self.site_cleaner.submit(site, page.url, candidate.extracted))
+
+    def _release(self, ready: list[tuple[Any, Any]]) -> None:
+        """Finish the candidates site learning lets go of, with their site-cleaned text."""
+        for url, extracted in ready:
+            candidate = self._held.pop(url)
+            candidate.extracted = extracted
+            self._finish(candidate)
 
     def observe(self, url: str, html: str | bytes) -> None:
         """Let site learning see a non-article page of the site (section fronts list teasers)."""
@@ -153,9 +181,7 @@ class ArticleFlow:
 
     def close(self) -> None:
         """Clean and write what site learning still holds, persist what it learnt, finalise the files."""
-        for ready, extracted in self.site_cleaner.flush():
-            ready.extracted = extracted
-            self._finish(ready)
+        self._release(self.site_cleaner.flush())
         for site, knowledge in self.site_cleaner.export_knowledge().items():
             self.store.put_site_knowledge(site, knowledge)
         self.articles.close()
@@ -177,7 +203,7 @@ class ArticleFlow:
         if not language_allowed(candidate.language, allowed):
             self.drop(self._dropped(candidate, Reason.LANGUAGE, f"{candidate.language or 'unknown'}"))
             return
-        canonical, rule = canonicalize(page.url, declared=extracted.canonical_url)
+        canonical, rule = candidate.extra["canonical"]
         article = Article(
             url=page.url, canonical_url=canonical, canonical_rule=rule, title=extracted.title,
             text=extracted.text, language=candidate.language, published=extracted.published,
@@ -206,8 +232,6 @@ class ArticleFlow:
             self._validating_store.validators = validators or {}
             self.deduplicator.remember(article, verdict, file_id=self.articles.current_file_id)
         else:
-            from pipelines.dedup import article_id_for
-
             article.article_id = article_id_for(article.canonical_url)
         self.articles.write(article)
         self._count("articles/written")

@@ -137,6 +137,15 @@ class SiteCleaner:
             out.extend(self._release(site))
         return out
 
+    def knows(self, site: str) -> bool:
+        """Whether anything about ``site`` is held (learnt in this run or loaded)."""
+        return site in self._sites
+
+    def load_knowledge(self, site: str, knowledge: dict[str, Any]) -> None:
+        """Start ``site`` from what an earlier run learnt (see :meth:`export_knowledge`)."""
+        if site not in self._sites:
+            self._sites[site] = _Site.from_json(knowledge)
+
     def export_knowledge(self) -> dict[str, Any]:
         """Per site, JSON-serialisable and bounded (``max_blocks`` block entries, ``max_ledes`` ledes)."""
         out = {}
