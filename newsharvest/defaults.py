@@ -59,6 +59,14 @@ NEWSHARVEST_HEALTH_DROP_RATIO = 0.25
 #: ``newsharvest compact``: merged files hold up to this many rows.
 NEWSHARVEST_COMPACT_TARGET_ROWS = 200_000
 
+# -- scale-out on Redis, when NEWSHARVEST_STATE is redis://... (newsharvest.scaleout; docs/SCALE_OUT.md) ----
+#: Name of the shared crawl the workers join (queue, dupefilter); empty: the sources file's name and hash.
+NEWSHARVEST_CRAWL_ID = ""
+#: A worker stops once the shared request queue has stayed empty this long (others may still add to it).
+NEWSHARVEST_IDLE_STOP_SECONDS = 30.0
+#: Seconds between two requests to one host (host:port), shared by all workers (0 disables the shared limit).
+NEWSHARVEST_HOST_DELAY = 0.5
+
 
 def all_defaults() -> dict[str, object]:
     """The defaults above as a dict, for ``Settings.setdict``."""

@@ -54,6 +54,8 @@ EXTENSIONS = {
     "newsharvest.extensions.ProgressLog": 510,
     "newsharvest.manifest.RunManifest": 520,
 }
+# Scale-out: with NEWSHARVEST_STATE=redis://... shared frontier, state and politeness (docs/SCALE_OUT.md).
+ADDONS = {"newsharvest.scaleout.ScaleOut": 0}
 LOG_FORMATTER = "newsharvest.logformatter.NewsLogFormatter"
 LOG_LEVEL = "INFO"
 

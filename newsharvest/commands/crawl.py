@@ -116,6 +116,11 @@ def run(args: argparse.Namespace) -> int:
         settings.set("NEWSHARVEST_WARC", True, priority="cmdline")
 
     # 3. The lock, held until the process exits; the crawler's CrawlLock extension sees it is ours.
+    from newsharvest.scaleout import is_redis_spec
+
+    if is_redis_spec(settings.get("NEWSHARVEST_STATE")):  # scale-out workers share the output on purpose
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        return _crawl(settings, args, output, run_id, log_file)
     try:
         lock = OutputLock.acquire(output, command="newsharvest crawl", run_id=run_id)
     except OutputLocked as exc:
