@@ -11,7 +11,7 @@ Two parts:
    article page carries inside its article container: leak rate (share of articles whose text still
    contains any of them), article recall, and title / author / date accuracy.
 
-newsharvest runs exactly as the crawler does: :func:`pipelines.extract.extract` per page, then every page of
+newsharvest runs exactly as the crawler does: :func:`pipelines.extract.extract_article` per page, then every page of
 a host through one :class:`pipelines.sitelearn.SiteCleaner` (page-level and site-level cleaning). Plain
 trafilatura is ``trafilatura.extract(html, url)`` with default settings.
 """
@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
-from pipelines.extract import Extracted, extract
+from pipelines.extract import Extracted, extract_article
 from pipelines.metadata import parse_datetime
 from pipelines.sitelearn import SiteCleaner
 
@@ -120,7 +120,7 @@ def site_of(url: str | None, key: str = "") -> str:
 def run_newsharvest(
     pages: list[tuple[str, str | None, bytes]], fronts: Iterable[tuple[str, bytes]] = ()
 ) -> dict[str, Extracted | None]:
-    """extract() every page, then clean through one SiteCleaner, in page order, as the crawler does.
+    """extract_article() every page, then clean through one SiteCleaner, in page order, as the crawler does.
 
     ``fronts`` (url, html) are non-article pages the crawl saw first (home, section fronts): observed only.
     """
@@ -129,7 +129,7 @@ def run_newsharvest(
         cleaner.observe(site_of(url), html)
     results: dict[str, Extracted | None] = {key: None for key, _, _ in pages}
     for key, url, html in pages:
-        extracted = extract(html, url)
+        extracted = extract_article(html, url)
         if extracted is not None:
             for ready_key, cleaned in cleaner.submit(site_of(url, key), key, extracted):
                 results[str(ready_key)] = cleaned
@@ -331,7 +331,7 @@ def render(
         f"- Date: {dt.date.today().isoformat()}",
         f"- Machine: {_machine()}; Python {platform.python_version()}, trafilatura {trafilatura.__version__}",
         f"- Command: `{command}`",
-        "- newsharvest = `pipelines.extract.extract` + `pipelines.sitelearn.SiteCleaner` (page-level and "
+        "- newsharvest = `pipelines.extract.extract_article` + `pipelines.sitelearn.SiteCleaner` (page-level and "
         "site-level cleaning); plain = `trafilatura.extract(html, url)` with default settings.",
         "",
     ]

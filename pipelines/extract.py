@@ -21,9 +21,12 @@ import re
 from dataclasses import dataclass, field
 
 import trafilatura
+from lxml import etree as lxml_etree
 from lxml import html as lxml_html
-from trafilatura.settings import use_config
-from trafilatura.utils import decode_file
+from trafilatura.metadata import extract_metadata
+from trafilatura.settings import Extractor, use_config
+from trafilatura.utils import decode_file, load_html
+from trafilatura.xml import delete_element
 
 from pipelines import metadata
 
@@ -74,9 +77,47 @@ PRUNE_XPATH: list[str] = [
     ),
 ]
 
+_ANY_RE = re.compile("|".join(re.escape(t) for t in _TOKENS_ANY))
+_HOVER_TOKENS = ("rollover", "tooltip", "popover", "hovercard")
+
+
+def prune(tree) -> None:
+    """``PRUNE_XPATH`` applied in place, rule after rule, as trafilatura's ``prune_xpath`` does, but matched
+    in Python: libxml2 evaluates the 54 ``contains()`` of the first rule on every element, which cost more
+    than the rest of the precision pass on a 100 KB page. Same matches, same order, same deletions (tails
+    kept)."""
+    elements = lxml_etree.Element
+
+    def remove(matches: list) -> None:
+        for element in matches:
+            delete_element(element)
+
+    remove(
+        [
+            e
+            for e in tree.iter(elements)
+            if _ANY_RE.search(e.get("class") or "") or _ANY_RE.search(e.get("id") or "")
+        ]
+    )
+    remove([e for e in tree.iter(elements) if e.get("id") in _IDS_EXACT])
+    remove([e for e in tree.iter("form") if next(e.iter("textarea"), None) is not None])
+    for token in _HOVER_TOKENS:
+        remove(
+            [
+                e
+                for e in tree.iter(elements)
+                if e.tag != "a"
+                and token in (e.get("class") or "")
+                and not any(token in (a.get("class") or "") for a in e.iter("a"))
+            ]
+        )
+
+
 # A result is "weak" below this many words, or when a recall-oriented extraction finds this many times more.
 WEAK_WORDS = 60
 _RECALL_RATIO = 2.0
+#: Below this size (characters or bytes of HTML) :func:`extract_article` does not take the fast path.
+SMALL_PAGE_BYTES = 16 * 1024
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -127,6 +168,31 @@ def _trafilatura(html: str, url: str | None, *, fast: bool, precision: bool):
     )
 
 
+def _precision_on_tree(tree, url: str, *, fast: bool):
+    """The precision pass of :func:`_trafilatura` on a parsed page, with our prune done in Python.
+
+    What ``bare_extraction(html, url, with_metadata=True, prune_xpath=PRUNE_XPATH)`` does, in its order:
+    metadata from the whole page, then the prune, then trafilatura's extraction (which works on its own
+    copy of the pruned tree). The page's tree is pruned in place."""
+    options = Extractor(
+        config=_CONFIG, output_format="python", fast=fast, precision=True, recall=False, comments=False,
+        tables=True, url=url, with_metadata=True,
+    )  # fmt: skip
+    try:
+        document = extract_metadata(
+            tree, options.url, options.date_params, options.fast, options.author_blacklist
+        )
+    except (TypeError, ValueError):  # bare_extraction's own handling: no result
+        return None
+    prune(tree)
+    options.with_metadata = False
+    body = trafilatura.bare_extraction(tree, url=url, options=options)
+    if body is None:
+        return None
+    document.text, document.body = body.text, body.body
+    return document
+
+
 def _prose_lines(text: str) -> str:
     """Keep html2txt's sentence-like lines: menus, buttons and link lists are short and unpunctuated."""
     keep = [
@@ -169,7 +235,13 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
     ``weak`` instead of retrying, so a caller can process most pages cheaply and re-run only the weak ones.
     """
     source = _to_text(html)
-    doc = _trafilatura(source, url, fast=fast, precision=True)
+    # One parse serves trafilatura, the prune and our own metadata (read before the prune changes the tree).
+    tree = load_html(source) if url else None
+    meta = metadata.page_metadata(tree, source, url) if tree is not None else None
+    if tree is not None:
+        doc = _precision_on_tree(tree, url, fast=fast)
+    else:
+        doc = _trafilatura(source, url, fast=fast, precision=True)
     text = (doc.text or "").strip() if doc is not None else ""
     strategy = "precision"
     n_words = _words(text)
@@ -181,13 +253,29 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
             doc = doc if doc is not None else other_doc
     if not text:
         return None
-    return _build(source, url, text, strategy, weak, doc)
+    return _build(source, url, text, strategy, weak, doc, meta)
 
 
-def _build(source: str, url: str | None, text: str, strategy: str, weak: bool, doc) -> Extracted:
+def extract_article(html: str | bytes, url: str | None = None) -> Extracted | None:
+    """What the crawl (and ``make eval``) calls: the fast precision pass, and the full :func:`extract` (with
+    trafilatura's external comparison and our second chance) only when that result looks weak.
+
+    Pages under ``SMALL_PAGE_BYTES`` always get the full extraction: it costs little there, and there the
+    external comparison (readability) can find paragraphs the precision pass left out of a short page."""
+    if len(html) < SMALL_PAGE_BYTES:
+        return extract(html, url)
+    result = extract(html, url, fast=True)
+    if result is None or result.weak:
+        return extract(html, url)
+    return result
+
+
+def _build(
+    source: str, url: str | None, text: str, strategy: str, weak: bool, doc, meta: metadata.PageMeta | None
+) -> Extracted:
     """Assemble the record; metadata choices are delegated to :mod:`pipelines.metadata`."""
-    tree = _parse(source)
-    meta = metadata.page_metadata(tree, source, url)
+    if meta is None:
+        meta = metadata.page_metadata(_parse(source), source, url)
     title = doc.title if doc is not None else None
     site_name = (doc.sitename if doc is not None else None) or meta.site_name
     authors = _split_list(doc.author, ";") if doc is not None and doc.author else meta.authors

@@ -44,7 +44,7 @@ def normalise_code(code: str) -> str:
     return "zh" if code.startswith("zh") else code
 
 
-def detect_language(text: str, *, max_chars: int = 1200, seed: int = 0) -> str | None:
+def detect_language(text: str, *, max_chars: int = 600, seed: int = 0) -> str | None:
     """ISO 639-1 code of ``text``'s language, or ``None`` when there is too little text to tell.
 
     Deterministic: langdetect draws random trials; a fixed seed makes the same text get the same answer.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pipelines.classify import looks_like_feed, non_article_reason
 from pipelines.clean import clean
-from pipelines.extract import Extracted, extract
+from pipelines.extract import Extracted, extract_article
 from pipelines.language import detect_language
 from pipelines.records import Dropped, Page, Reason
 
@@ -25,7 +25,7 @@ class PageOptions:
 
     min_words: int = 50
     max_page_bytes: int = 8 * 1024 * 1024
-    langdetect_chars: int = 1200
+    langdetect_chars: int = 600
     langdetect_seed: int = 0
 
 
@@ -82,7 +82,7 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     if html is None:
         return _drop(page, Reason.NOT_HTML, "binary content")
     try:
-        extracted = extract(html, page.url)
+        extracted = extract_article(html, page.url)
     except Exception as exc:  # an extractor bug on one page must not stop the crawl
         return _drop(page, Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
     if extracted is None:

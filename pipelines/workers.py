@@ -49,6 +49,10 @@ class PagePool:
         if self.workers > 0:
             # forkserver: forking a process that runs a Twisted reactor and threads is not safe.
             context = multiprocessing.get_context("forkserver")
+            # The fork server imports only what the workers need: by default it would import ``__main__``
+            # (Scrapy's command line, and with it everything the Scrapy process loaded) and every worker
+            # forked from it would carry that memory for nothing.
+            context.set_forkserver_preload(["pipelines.workers"])
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=(options,)
             )
