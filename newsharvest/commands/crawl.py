@@ -37,7 +37,11 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("sources", help="the sources file (YAML)")
     parser.add_argument("--output", "-o", help="output folder (default: NEWSHARVEST_OUTPUT, 'output')")
-    parser.add_argument("--state", help="state store spec (NEWSHARVEST_STATE): 'sqlite' or sqlite:///path")
+    parser.add_argument(
+        "--state",
+        help="state store spec (NEWSHARVEST_STATE): 'sqlite', sqlite:///path, or redis://host:port/db to "
+        "share the crawl with other workers (docs/SCALE_OUT.md)",
+    )
     parser.add_argument("--warc", action="store_true", help="also write WARC files under OUTDIR/warc/")
     parser.add_argument("--run-id", help="identifier of this run (default: generated, time-sortable)")
     parser.add_argument(
