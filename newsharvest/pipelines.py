@@ -78,6 +78,9 @@ class ProcessPagePipeline:
 class WriteArticlesPipeline:
     """Site cleaning, language filter, dedup and Parquet output, and the dropped-page ledger."""
 
+    #: The flow this pipeline drives; the scale-out add-on uses a subclass that shares state through Redis.
+    flow_class: type[ArticleFlow] = ArticleFlow
+
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.flow: ArticleFlow | None = None
@@ -93,7 +96,7 @@ class WriteArticlesPipeline:
         config = getattr(spider, "config", None)
         languages = settings.getlist("NEWSHARVEST_LANGUAGES") or list(getattr(config, "languages", ()))
         sources = getattr(config, "sources", ())
-        self.flow = ArticleFlow(
+        self.flow = self.flow_class(
             rt.output, rt.store, languages=languages,
             source_languages={s.name: frozenset(s.languages) for s in sources if s.languages},
             min_words=settings.getint("NEWSHARVEST_MIN_WORDS"), run_id=rt.run_id,

@@ -404,16 +404,6 @@ class ScaleOutArticleFlow(ArticleFlow):
 
 
 class ScaleOutWritePipeline(item_pipelines.WriteArticlesPipeline):
-    """``WriteArticlesPipeline`` building a :class:`ScaleOutArticleFlow`.
+    """``WriteArticlesPipeline`` building a :class:`ScaleOutArticleFlow`."""
 
-    The base class builds its flow inline, so its ``ArticleFlow`` name is swapped for the duration of
-    ``open_spider`` (single-threaded, at start-up) rather than copying that method here.
-    """
-
-    def open_spider(self, spider: Any = None) -> None:
-        original = item_pipelines.ArticleFlow
-        item_pipelines.ArticleFlow = ScaleOutArticleFlow  # type: ignore[misc]
-        try:
-            super().open_spider(spider)
-        finally:
-            item_pipelines.ArticleFlow = original  # type: ignore[misc]
+    flow_class = ScaleOutArticleFlow
