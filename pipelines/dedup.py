@@ -224,9 +224,18 @@ class Deduplicator:
         return similarity >= self.containment_floor and contained >= self.containment_threshold
 
     # --- writes ---------------------------------------------------------------------------------------------
-    def remember(self, article: Article, verdict: Verdict, *, file_id: str) -> None:
+    def remember(
+        self,
+        article: Article,
+        verdict: Verdict,
+        *,
+        file_id: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
         """Record a kept article (``new`` or ``update``) as pending in ``file_id``; duplicates are not written
-        to any file, so they are not remembered."""
+        to any file, so they are not remembered. ``etag``/``last_modified`` are the page's HTTP validators,
+        kept for the next run's conditional re-fetch."""
         if verdict.kind == "duplicate":
             return
         feats = self.features(article)
@@ -238,6 +247,8 @@ class Deduplicator:
             url=article.url,
             published=article.published,
             fetched_at=article.fetched_at,
+            etag=etag,
+            last_modified=last_modified,
             n_shingles=feats.n_shingles,
             file_id=file_id,
         )

@@ -161,3 +161,10 @@ def test_duplicates_are_not_remembered(dedup: Deduplicator) -> None:
     copy = make("https://reprint.example/a/1", STORY)
     dedup.remember(copy, dedup.check(copy), file_id="f1")
     assert dedup.store.article_by_url("https://reprint.example/a/1") is None
+
+
+def test_remember_keeps_http_validators(dedup: Deduplicator) -> None:
+    article = make("https://www.news-example.com/city/budget-vote", STORY)
+    dedup.remember(article, dedup.check(article), file_id="f1", etag='"v1"', last_modified="Wed, 01 Jan 2025")
+    stored = dedup.store.article_by_url(article.canonical_url)
+    assert stored is not None and (stored.etag, stored.last_modified) == ('"v1"', "Wed, 01 Jan 2025")
