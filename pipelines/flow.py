@@ -27,33 +27,13 @@ from pipelines.parquet import (
 )
 from pipelines.records import Article, Dropped, Reason, utcnow
 from pipelines.sitelearn import SiteCleaner
-from pipelines.state.base import StateStore, StoredArticle
+from pipelines.state.base import StateStore
 from pipelines.textnorm import content_hash
 from pipelines.urls import article_id_for, canonicalize, url_key
 
 logger = logging.getLogger(__name__)
 
 StatsHook = Callable[[str, int], None]
-
-
-class _ValidatingStore:
-    """The store as the deduplicator sees it: ``add_article`` also records the HTTP validators (ETag,
-    Last-Modified) of the page being written, which the next run's conditional re-check needs
-    (:mod:`newsharvest.incremental`). A stop-gap until ``Deduplicator.remember`` takes them as arguments."""
-
-    def __init__(self, store: StateStore) -> None:
-        self._store = store
-        self.validators: dict[str, str | None] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._store, name)
-
-    def add_article(
-        self, stored: StoredArticle, band_keys: list[bytes], signature: Any, *, file_id: str
-    ) -> None:
-        stored.etag = stored.etag or self.validators.get("etag")
-        stored.last_modified = stored.last_modified or self.validators.get("last_modified")
-        self._store.add_article(stored, band_keys, signature, file_id=file_id)
 
 
 def site_of(url: str) -> str:
@@ -90,8 +70,7 @@ class ArticleFlow:
         self.run_id = run_id
         self.dedup_enabled = dedup
         kwargs = {"threshold": near_dup_threshold} if near_dup_threshold is not None else {}
-        self._validating_store = _ValidatingStore(store)
-        self.deduplicator = Deduplicator(self._validating_store, **kwargs)  # type: ignore[arg-type]
+        self.deduplicator = Deduplicator(store, **kwargs)
         self.stats: Counter[str] = Counter()
         self._inc_stat = inc_stat
         self._on_article = on_article
@@ -217,10 +196,15 @@ class ArticleFlow:
                 self._dropped(candidate, Reason.DUPLICATE, f"{verdict.rule} duplicate", verdict.duplicate_of)
             )
             return
-        self._write(article, verdict, validators={"etag": page.etag, "last_modified": page.last_modified})
+        self._write(article, verdict, etag=page.etag, last_modified=page.last_modified)
 
     def _write(
-        self, article: Article, verdict: Verdict | None, validators: dict[str, str | None] | None = None
+        self,
+        article: Article,
+        verdict: Verdict | None,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
     ) -> None:
         if verdict is not None:
             article.article_id, article.version = verdict.article_id, verdict.version
@@ -229,8 +213,13 @@ class ArticleFlow:
                 self._count("articles/updated")
             # Remember first, tagged with the file the row goes into: the entry stays pending until that
             # file is finalised, so state and files agree even if the process dies in between.
-            self._validating_store.validators = validators or {}
-            self.deduplicator.remember(article, verdict, file_id=self.articles.current_file_id)
+            self.deduplicator.remember(
+                article,
+                verdict,
+                file_id=self.articles.current_file_id,
+                etag=etag,
+                last_modified=last_modified,
+            )
         else:
             article.article_id = article_id_for(article.canonical_url)
         self.articles.write(article)
