@@ -35,5 +35,14 @@ eval: install
 	$(PY) -m benchmarks.eval_extraction --eval-dir $(EVAL_DIR) --write-md docs/BENCHMARKS.md
 	$(PY) -m benchmarks.eval_dedup --eval-dir $(EVAL_DIR)
 
+# Speed: language-id sample size, full crawl throughput (1x and 5x, nginx when installed), dedup at 1M
+# articles, WARC re-processing, one vs two Redis workers. Takes a while; figures go to docs/BENCHMARKS.md.
+bench: install
+	$(PY) -m benchmarks.bench_langid --eval-dir $(EVAL_DIR)
+	$(PY) -m benchmarks.bench_crawl --scale 5 --write-md docs/BENCHMARKS.md
+	$(PY) -m benchmarks.bench_dedup --n 1000000
+	$(PY) -m benchmarks.bench_process --pages 2000
+	$(PY) -m benchmarks.bench_scaleout
+
 clean:
 	rm -rf output/articles output/dropped output/state output/runs output/logs output/warc .pytest_cache

@@ -363,9 +363,9 @@ class LockingDeduplicator(Deduplicator):
             self._release()
         return verdict
 
-    def remember(self, article: Article, verdict: Verdict, *, file_id: str) -> None:
+    def remember(self, article: Article, verdict: Verdict, *, file_id: str, **validators: Any) -> None:
         try:
-            super().remember(article, verdict, file_id=file_id)
+            super().remember(article, verdict, file_id=file_id, **validators)
         finally:
             self._release()
 
@@ -378,7 +378,7 @@ class ScaleOutArticleFlow(ArticleFlow):
         super().__init__(output, store, **kwargs)
         plain = self.deduplicator
         self.deduplicator = LockingDeduplicator(
-            self._validating_store,
+            store,
             store,
             threshold=plain.threshold,
             containment_threshold=plain.containment_threshold,

@@ -125,7 +125,7 @@ _WORD_RE = re.compile(r"\w+")
 class Extracted:
     """What the extractor found on a page, before cleaning."""
 
-    text: str
+    text: str = field(repr=False)  # keep log lines short
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published: dt.datetime | None = None

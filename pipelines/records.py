@@ -39,7 +39,7 @@ class Page:
     """A fetched HTML page, the input of processing."""
 
     url: str
-    body: bytes
+    body: bytes = field(repr=False)  # never dump a whole page into a log line
     source: str
     status: int = 200
     encoding: str | None = None  # from the HTTP headers / meta, when Scrapy knew it
@@ -61,7 +61,7 @@ class Article:
     url: str
     canonical_url: str
     title: str | None
-    text: str
+    text: str = field(repr=False)  # keep log lines short
     language: str | None
     published: dt.datetime | None
     authors: list[str]
