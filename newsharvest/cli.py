@@ -1,7 +1,7 @@
 """The ``newsharvest`` command: the cron wrapper and the tools around the Scrapy project.
 
-Each subcommand lives in its own module under :mod:`newsharvest.commands` and exposes ``add_parser(subparsers)``
-and ``run(args) -> int`` (the process exit code).
+Each subcommand lives in its own module under :mod:`newsharvest.commands` and exposes
+``add_parser(subparsers)`` and ``run(args) -> int`` (the process exit code).
 """
 
 from __future__ import annotations
@@ -12,27 +12,16 @@ import sys
 
 from newsharvest import __version__
 
-#: Subcommand name -> module under newsharvest.commands.
-COMMANDS = {
-    "crawl": "crawl",
-    "demo": "demo",
-    "compact": "compact",
-    "process": "process",
-}
+#: Subcommands, each a module under newsharvest.commands (imported only to build the parser).
+COMMANDS = ("crawl", "process", "compact", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsharvest", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"newsharvest {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
-        try:
-            module = importlib.import_module(f"newsharvest.commands.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"newsharvest.commands.{module_name}":
-                raise
-            continue
-        module.add_parser(subparsers)
+    for name in COMMANDS:
+        importlib.import_module(f"newsharvest.commands.{name}").add_parser(subparsers)
     return parser
 
 
