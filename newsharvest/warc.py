@@ -39,6 +39,7 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from newsharvest import __version__
+from pipelines.parquet import fsync_dir
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +260,7 @@ class RotatingWarcWriter:
             os.fsync(fh.fileno())
             fh.close()
             os.replace(tmp, final)
-            _fsync_dir(self.directory)
+            fsync_dir(self.directory)
         except OSError:
             self._error(f"could not finalise {tmp}")
             return None
@@ -270,17 +271,6 @@ class RotatingWarcWriter:
 
     def close(self) -> None:
         self.finalise()
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # -- Scrapy --------------------------------------------------------------------------------------------------

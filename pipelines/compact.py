@@ -49,7 +49,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.parquet import _fsync_dir, file_id_of, finalised_files
+from pipelines.parquet import file_id_of, finalised_files, fsync_dir
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def settle(dataset_dir: Path) -> int:
             path.unlink(missing_ok=True)
             removed += 1
     if removed:
-        _fsync_dir(dataset_dir)
+        fsync_dir(dataset_dir)
         logger.warning("Removed %d file(s) already merged by an interrupted compaction", removed)
     return removed
 
@@ -271,10 +271,10 @@ def merge(job: Merge, *, row_group_rows: int = 10_000) -> Path:
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, final)  # from here the merged file supersedes its inputs
-    _fsync_dir(job.directory)
+    fsync_dir(job.directory)
     for path in job.inputs:
         path.unlink(missing_ok=True)
-    _fsync_dir(job.directory)
+    fsync_dir(job.directory)
     logger.info(
         "Merged %d files (%d rows) of %s into %s", len(job.inputs), job.rows, job.partition, final.name
     )

@@ -199,7 +199,7 @@ class DatasetWriter:
             self.before_finalise(self._file_id)
         final = self.directory / f"part-{self._file_id}.parquet"
         os.replace(self._tmp_path, final)
-        _fsync_dir(self.directory)
+        fsync_dir(self.directory)
         file_id, rows = self._file_id, self._rows_in_file
         self.files_written.append(final)
         self.rows_written += rows
@@ -214,7 +214,7 @@ class DatasetWriter:
         self.finalise()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make the rename durable: a crash right after must not bring back the temporary name."""
     try:
         fd = os.open(directory, os.O_RDONLY)
