@@ -21,11 +21,15 @@ from typing import Literal
 
 import numpy as np
 from datasketch.lsh import _optimal_param
-from rensa import RMinHash
 
+from pipelines.dedupfeatures import (
+    DEFAULT_NUM_PERM,
+    DEFAULT_SHINGLE,
+    TextFeatures,
+    text_features,
+)
 from pipelines.records import Article
 from pipelines.state.base import Signature, StateStore, StoredArticle
-from pipelines.textnorm import hash_normalized, normalize_text, shingles
 from pipelines.urls import article_id_for, canonicalize
 
 DEFAULT_THRESHOLD = 0.5
@@ -34,8 +38,6 @@ DEFAULT_CONTAINMENT = 0.8
 """Share of the shorter text's shingles found in the longer one above which it is a cut/extended copy."""
 DEFAULT_CONTAINMENT_FLOOR = 0.4
 """Jaccard below which containment is not trusted (a short brief inside a long feature is not a copy)."""
-DEFAULT_NUM_PERM = 128
-DEFAULT_SHINGLE = 5
 DEFAULT_MIN_WORDS = 25
 """Texts shorter than this are only matched by URL and exact hash: a few shared sentences would dominate."""
 DEFAULT_UNCHANGED = 0.9
@@ -44,8 +46,6 @@ DEFAULT_UNCHANGED = 0.9
 DEFAULT_UPDATE_MIN_SHINGLES = 15
 """A size change of this many shingles (about a sentence) makes a new version whatever the similarity: a
 paragraph added to a 3,000-word story moves the Jaccard estimate less than MinHash noise, its size exactly."""
-MINHASH_SEED = 20240611  # fixed for ever: signatures in existing stores depend on it
-
 VerdictKind = Literal["new", "duplicate", "update"]
 
 
@@ -142,24 +142,32 @@ class Deduplicator:
         self._cache: tuple[int, str, str, Features] | None = None
 
     # --- features -------------------------------------------------------------------------------------------
-    def features(self, article: Article) -> Features:
-        """Canonical URL, id, hash, signature and band keys of an article (cached for the last article)."""
+    def features(self, article: Article, precomputed: TextFeatures | None = None) -> Features:
+        """Canonical URL, id, hash, signature and band keys of an article (cached for the last article).
+
+        ``precomputed``: the article text's features computed elsewhere (a worker process, see
+        :mod:`pipelines.dedupfeatures`); used only when they are of this very text, with this deduplicator's
+        MinHash parameters, and (for the id) of the article's canonical URL; otherwise computed here.
+        """
         cached = self._cache
         if cached and cached[0] == id(article) and cached[1] == article.text and cached[2] == article.url:
             return cached[3]
         canonical_url = article.canonical_url or canonicalize(article.url)[0]
-        normalized = normalize_text(article.text)
-        words = normalized.split()
-        grams = shingles(words, self.shingle)
-        minhash = RMinHash(num_perm=self.num_perm, seed=MINHASH_SEED)
-        minhash.update(grams)
-        signature = np.asarray(minhash.digest(), dtype=np.uint32)
+        if precomputed is not None and precomputed.valid_for(article.text, self.num_perm, self.shingle):
+            text = precomputed
+        else:
+            text = text_features(article.text, num_perm=self.num_perm, shingle=self.shingle)
+        if text.canonical_url == canonical_url and text.article_id is not None:
+            article_id = text.article_id
+        else:
+            article_id = article_id_for(canonical_url)
+        signature = np.asarray(text.digest, dtype=np.uint32)
         feats = Features(
             canonical_url=canonical_url,
-            article_id=article_id_for(canonical_url),
-            content_hash=hash_normalized(normalized),
-            n_words=len(words),
-            n_shingles=len(set(grams)),
+            article_id=article_id,
+            content_hash=text.content_hash,
+            n_words=text.n_words,
+            n_shingles=text.n_shingles,
             signature=signature,
             band_keys=self.band_keys(signature),
         )

@@ -111,21 +111,37 @@ class ArticleFlow:
     def submit(self, candidate: Candidate) -> None:
         """Take one candidate; it is written or dropped now or, while its site is being learnt, later."""
         page = candidate.page
-        canonical, rule = canonicalize(page.url, declared=candidate.extracted.canonical_url)
+        text = candidate.extracted.text
+        feats = candidate.features
+        declared = candidate.extracted.canonical_url
+        if feats is not None and (
+            feats.text != text
+            or feats.canonical_url is None
+            or (feats.url, feats.declared) != (page.url, declared)
+        ):
+            feats = candidate.features = None  # not of this text: recompute below
+        if feats is not None:
+            canonical, rule, key, text_hash = (
+                feats.canonical_url,
+                feats.canonical_rule,
+                feats.url_key,
+                feats.content_hash,
+            )
+        else:
+            canonical, rule = canonicalize(page.url, declared=declared)
+            key, text_hash = url_key(canonical), content_hash(text)
         candidate.extra["canonical"] = (canonical, rule)
         # URL variants (AMP, print, tracking parameters) and exact copies within this run are duplicates of a
         # page already taken: drop them before site learning, which would otherwise count the same
         # article's paragraphs as blocks recurring across pages.
-        first = self._run_urls.get(url_key(canonical)) or self._run_hashes.get(
-            content_hash(candidate.extracted.text)
-        )
+        first = self._run_urls.get(key) or self._run_hashes.get(text_hash)
         if first is not None:
             self.drop(
                 self._dropped(candidate, Reason.DUPLICATE, "url variant or exact copy in this run", first)
             )
             return
-        self._run_urls[url_key(canonical)] = page.url
-        self._run_hashes[content_hash(candidate.extracted.text)] = page.url
+        self._run_urls[key] = page.url
+        self._run_hashes[text_hash] = page.url
         site = site_of(page.url)
         if not self.site_cleaner.knows(site):
             # Start from what earlier runs learnt about this site, the first time it is seen in this run.
@@ -183,13 +199,20 @@ class ArticleFlow:
             self.drop(self._dropped(candidate, Reason.LANGUAGE, f"{candidate.language or 'unknown'}"))
             return
         canonical, rule = candidate.extra["canonical"]
+        # The worker's features hold as long as site cleaning left the text as it was (compared in full).
+        feats = candidate.features
+        if feats is not None and feats.text != extracted.text:
+            feats = None
         article = Article(
             url=page.url, canonical_url=canonical, canonical_rule=rule, title=extracted.title,
             text=extracted.text, language=candidate.language, published=extracted.published,
             authors=list(extracted.authors), source=page.source, site_name=extracted.site_name,
             description=extracted.description, tags=list(extracted.tags), fetched_at=page.fetched_at,
-            content_hash=content_hash(extracted.text), word_count=words, run_id=self.run_id,
+            content_hash=feats.content_hash if feats is not None else content_hash(extracted.text),
+            word_count=words, run_id=self.run_id,
         )  # fmt: skip
+        if self.dedup_enabled and feats is not None:
+            self.deduplicator.features(article, feats)  # primes its cache: check and remember reuse them
         verdict = self.deduplicator.check(article) if self.dedup_enabled else None
         if verdict is not None and verdict.kind == "duplicate":
             self.drop(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pipelines.classify import looks_like_feed, non_article_reason
 from pipelines.clean import clean
+from pipelines.dedupfeatures import TextFeatures, text_features
 from pipelines.extract import Extracted, extract_article
 from pipelines.language import detect_language
 from pipelines.records import Dropped, Page, Reason
@@ -38,6 +39,9 @@ class Candidate:
     language: str | None
     words: int
     extra: dict = field(default_factory=dict)
+    #: Dedup features of ``extracted.text`` and the canonical URL, computed with the rest of the page's work
+    #: (on all cores); the main process recomputes them only if site cleaning changes the text.
+    features: TextFeatures | None = None
 
 
 def word_count(text: str) -> int:
@@ -106,7 +110,8 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     # Every field but the body (not needed downstream, costly to pickle); replace() keeps fields added later
     # (e.g. the HTTP validators the incremental crawl stores).
     shipped = dataclasses.replace(page, body=b"")
-    return Candidate(page=shipped, extracted=extracted, language=language, words=words)
+    features = text_features(extracted.text, url=page.url, declared=extracted.canonical_url)
+    return Candidate(page=shipped, extracted=extracted, language=language, words=words, features=features)
 
 
 def aware(value: dt.datetime | None) -> dt.datetime | None:
