@@ -190,6 +190,19 @@ def truth_notes(truth: dict[str, str]) -> tuple[int, Scores]:
 
 
 NOTES: dict[str, tuple[int, Scores]] = {}
+REPAIRED: dict[str, int] = {}  # dataset -> truth bodies changed by repair_truth()
+
+
+def repair_truth(body: str) -> str:
+    """The truth with the Latin-1 -> UTF-8 round trip applied where it succeeds and changes the text.
+
+    A data defect, not a change of metric: a body that does not round-trip (not all Latin-1, or not valid
+    UTF-8 once encoded) is kept as given."""
+    try:
+        repaired = body.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return body
+    return repaired
 
 
 def eval_datasets(eval_dir: Path) -> dict[str, dict[str, Scores]]:
@@ -210,6 +223,13 @@ def eval_datasets(eval_dir: Path) -> dict[str, dict[str, Scores]]:
             "newsharvest": score(((truth[k], v.text if v else "") for k, v in ours.items()), t_ours),
             "trafilatura": score(((truth[k], v.text if v else "") for k, v in plain.items()), t_plain),
         }
+        repaired = {k: repair_truth(body) for k, body in truth.items()}
+        REPAIRED[name] = sum(repaired[k] != truth[k] for k in truth)
+        if REPAIRED[name]:
+            results[f"{name} (repaired truth)"] = {
+                "newsharvest": score(((repaired[k], v.text if v else "") for k, v in ours.items()), t_ours),
+                "trafilatura": score(((repaired[k], v.text if v else "") for k, v in plain.items()), t_plain),
+            }
     return results
 
 
@@ -339,22 +359,34 @@ def render(
         lines += [
             "Metric: ScrapingHub article-extraction-benchmark shingle matching (see `../shared/eval/README.md`).",
             "",
-            "| dataset | system | pages | P | R | F1 | mean page F1 | pages F1 < 0.5 | empty | seconds |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+            "| dataset | system | pages | P | R | F1 | mean page F1 | pages F1 < 0.5 | empty | seconds | ms / page |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for name, systems in datasets.items():
+            official = name in DATASETS  # the extra "repaired truth" rows are not the headline: no bold
             for system, s in systems.items():
+                f1 = f"**{s.f1:.4f}**" if official else f"{s.f1:.4f}"
+                per_page = 1000 * s.seconds / s.pages if s.pages else 0.0
                 lines.append(
-                    f"| {name} | {system} | {s.pages} | {s.precision:.4f} | {s.recall:.4f} | **{s.f1:.4f}** | "
-                    f"{s.mean_page_f1:.4f} | {s.low_share:.1%} | {s.empty} | {s.seconds:.1f} |"
+                    f"| {name} | {system} | {s.pages} | {s.precision:.4f} | {s.recall:.4f} | {f1} | "
+                    f"{s.mean_page_f1:.4f} | {s.low_share:.1%} | {s.empty} | {s.seconds:.1f} | {per_page:.0f} |"
                 )
         for name, (broken, ceiling) in NOTES.items():
             if broken:
                 lines.append(
-                    f"\nNote on {name}: {broken} of {ceiling.pages} truth bodies are mojibake (UTF-8 read as "
-                    f'Latin-1: "dÃ©putÃ©s" for "députés"), so correctly decoded text cannot match them; '
+                    f"\nNote on {name}: {broken} of {ceiling.pages} truth bodies are heavily mojibake (UTF-8 read as "
+                    f'Latin-1: "dÃ©putÃ©s" for "députés", more than 3 broken sequences), so correctly decoded text cannot match them; '
                     f"the correctly decoded truth itself scores F1 {ceiling.f1:.4f} against it (the ceiling "
-                    "for any extractor that decodes pages correctly). Scores above use the truth as given."
+                    "for any extractor that decodes pages correctly). The headline scores use the truth as given."
+                )
+        for name, changed in REPAIRED.items():
+            if changed:
+                lines.append(
+                    f'\nRows "{name} (repaired truth)" score the same outputs against the truth with the '
+                    f"Latin-1 -> UTF-8 round trip applied to the {changed} bodies where it succeeds and changes "
+                    "the text (the others, including mojibake that does not round-trip, as given). This is "
+                    "honest reporting of a defect in the data, not a change of metric: the official figures "
+                    "are the rows scored against the truth as given."
                 )
     else:
         lines.append(f"Shared evaluation data not found at `{eval_dir}`: real-page scores not computed.")
