@@ -174,32 +174,62 @@ def clamp_future(value: dt.datetime | None, now: dt.datetime | None = None) -> d
 
 
 def choose_published(
-    meta: PageMeta, extractor_date: str | None, source: str = "", *, now: dt.datetime | None = None
+    meta: PageMeta,
+    extractor_date: str | None,
+    source: str = "",
+    *,
+    now: dt.datetime | None = None,
+    url: str | None = None,
 ) -> dt.datetime | None:
     """The publication date: declared ``datePublished`` first, then htmldate's *original* date.
 
     trafilatura's date may be the modification date when a page shows only "Updated on ..."; when it equals
-    the declared ``dateModified`` we ask htmldate for the original date without that hint, and give up
-    (``None``) rather than report the modification date as the publication date.
+    (or is later than) the declared ``dateModified`` we ask htmldate for the original date without that
+    hint, and give up (``None``) rather than report the modification date as the publication date.
+
+    An undeclared date on the crawl day (``now``) is most often the page header's "today", not the story's
+    date: it is kept only when the URL carries that date, else the original-date search runs without it.
     """
+    now = now or dt.datetime.now(dt.UTC)
     if meta.published is not None and clamp_future(meta.published, now) is not None:
         return meta.published
-    candidate = parse_datetime(extractor_date)
-    if candidate is not None and meta.modified is not None and candidate.date() == meta.modified.date():
-        candidate = _htmldate_original(source, exclude=meta.modified.date())
+    candidate = clamp_future(parse_datetime(extractor_date), now)
+    modified = clamp_future(meta.modified, now)  # a placeholder (0001-01-01) says nothing
+    # a day's slack after the modification: a date without a time zone may be a day off in UTC
+    latest = modified.date() + dt.timedelta(days=1) if modified is not None else None
+    excluded: set[dt.date] = set()
+    if candidate is not None and modified is not None and candidate.date() == modified.date():
+        excluded.add(modified.date())
+    if candidate is not None and latest is not None and candidate.date() > latest:
+        excluded.update({modified.date(), candidate.date()})  # not the publication date: after a modification
+    if candidate is not None and candidate.date() == now.date() and not _url_has_date(url, now.date()):
+        excluded.add(now.date())
+    if excluded:
+        candidate = _htmldate_original(source, exclude=excluded, now=now)
+        if candidate is not None and latest is not None and candidate.date() > latest:
+            candidate = None
     return clamp_future(candidate, now)
 
 
-def _htmldate_original(source: str, exclude: dt.date) -> dt.datetime | None:
-    """htmldate's original-date search, ignoring a date known to be the modification date."""
+def _url_has_date(url: str | None, day: dt.date) -> bool:
+    """The URL's path spells ``day`` (/2024/06/01/, /20240601-, 2024-06-01)."""
+    path = urlsplit(url).path if url else ""
+    pattern = rf"{day.year}[/_-]?{day.month:02d}[/_-]?{day.day:02d}(?!\d)"
+    return re.search(pattern, path) is not None
+
+
+def _htmldate_original(source: str, exclude: set[dt.date], now: dt.datetime) -> dt.datetime | None:
+    """htmldate's original-date search, ignoring dates known not to be the publication date."""
     if not source:
         return None
     try:
-        found = htmldate.find_date(source, original_date=True, extensive_search=True)
+        found = htmldate.find_date(
+            source, original_date=True, extensive_search=True, max_date=now.strftime("%Y-%m-%d")
+        )
     except Exception:  # htmldate is heuristic; a failure only means "no better date"
         return None
-    parsed = parse_datetime(found)
-    return None if parsed is None or parsed.date() == exclude else parsed
+    parsed = clamp_future(parse_datetime(found), now)
+    return None if parsed is None or parsed.date() in exclude else parsed
 
 
 # --- titles ------------------------------------------------------------------------------------------------
@@ -302,7 +332,10 @@ _NOT_NAMES = {
     "anonymous",
     "unknown",
 }
-_SPLIT_AUTHORS = re.compile(r"\s*(?:;|,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b)\s*", re.IGNORECASE)
+_SPLIT_AUTHORS = re.compile(
+    r"\s*(?:;|,|&|\||/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b)\s*",
+    re.IGNORECASE,
+)
 _CALENDAR = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
@@ -310,6 +343,7 @@ _CALENDAR = (
 )
 # "Malcolm Owen Monday" / "November": a date glued to a byline by the page layout
 _TRAILING_DATE = re.compile(rf"(?:\s+(?:{_CALENDAR})\b.*$|^(?:{_CALENDAR})$)", re.IGNORECASE)
+_TRAILING_TIME = re.compile(r"\s+\d[\d/.:-]*(?:\s.*)?$")
 _ROLE_WORDS = re.compile(
     r"\b(?:staff|writer|reporter|editor|correspondent|columnist|contributor|photographer|redakteur|"
     r"journalist|rédacteur|redactor|redattore|editora?|journaliste|giornalista|senior|chief)\b",
@@ -326,7 +360,9 @@ def normalise_authors(
     seen: set[str] = set()
     for raw in authors or []:
         for part in _SPLIT_AUTHORS.split(_BY_PREFIX.sub("", " ".join(str(raw).split()))):
-            name = _TRAILING_DATE.sub("", _BY_PREFIX.sub("", part)).strip(" .,:;|-\u2013—")
+            # "Jane Doe 3 hours ago", "Jane Doe 12.03.2024", "Jane Doe | March 3"
+            name = _TRAILING_TIME.sub("", _BY_PREFIX.sub("", part))
+            name = _TRAILING_DATE.sub("", name).strip(" .,:;|-\u2013—")
             if not _is_name(name, site_name, host):
                 continue
             key = name.casefold()
@@ -336,10 +372,33 @@ def normalise_authors(
     return names
 
 
+# lower-case words a name may hold ("Ludwig van Beethoven", "Maria da Silva"); any other one is a sentence
+_PARTICLES = {
+    "van", "von", "de", "der", "den", "da", "das", "di", "del", "della", "dos", "do", "du", "le", "la", "les",
+    "bin", "ibn", "al", "el", "ter", "ten", "y", "e", "zu", "af", "av", "st", "mc", "o",
+}  # fmt: skip
+_BARE_PREFIX = re.compile(_BY_PREFIX.pattern.removesuffix(r"\s*[:\-]?\s+") + r"\s*[:\-]?", re.IGNORECASE)
+
+
+def _site_key(value: str) -> str:
+    """Comparison key for a site name: "The Daily Example" and "Daily Example" are the same site."""
+    return _norm(
+        re.sub(r"^(?:the|la|le|les|el|los|die|der|das|il|lo|de|het)\s+", "", value.strip(), flags=re.I)
+    )
+
+
 def _is_name(name: str, site_name: str | None, host: str | None) -> bool:
     words = name.split()
     if not words or len(words) > 5 or len(name) > 60:
         return False
+    if _BARE_PREFIX.fullmatch(name):  # "By" left alone by a byline split from its name
+        return False
+    if any(w.islower() and w.casefold() not in _PARTICLES for w in words):  # "Jane Doe is a reporter"
+        return False
+    if site_name and _site_key(site_name):
+        key, site = _site_key(name), _site_key(site_name)
+        if key == site or (site in key and _only_roles(_remove_site(name, site_name) or "staff")):
+            return False  # "Daily Example", "The Daily Example Staff"
     if name.casefold() in _NOT_NAMES or (_ROLE_WORDS.search(name) and len(words) <= 3 and _only_roles(name)):
         return False
     if re.search(r"[\d@/]|https?:|www\.", name):
@@ -349,6 +408,14 @@ def _is_name(name: str, site_name: str | None, host: str | None) -> bool:
     if host and _norm(name) == _norm(host.removeprefix("www.").rsplit(".", 1)[0]):
         return False
     return bool(re.search(r"[A-ZÀ-ÖØ-Þ]", name))  # names are capitalised; "staff", "admin" are not
+
+
+def _remove_site(name: str, site_name: str) -> str:
+    words = [w for w in re.split(r"\s+", site_name.strip()) if w]
+    out = name
+    for w in words:
+        out = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", out, flags=re.IGNORECASE)
+    return " ".join(out.split())
 
 
 def _only_roles(name: str) -> bool:

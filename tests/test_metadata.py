@@ -61,3 +61,79 @@ def test_future_and_placeholder_dates_are_none() -> None:
     assert choose_published(meta, None, now=NOW) is None
     meta = _meta('<meta property="article:published_time" content="0001-01-01T00:00:00Z">')
     assert choose_published(meta, None, now=NOW) is None
+
+
+def test_later_than_modified_is_not_published() -> None:
+    meta = _meta('<meta property="article:modified_time" content="2024-03-04T09:00:00+00:00">')
+    # a date after the declared modification cannot be the publication date
+    assert choose_published(meta, "2024-03-20", "<html><body><p>text</p></body></html>", now=NOW) is None
+
+
+def test_crawl_day_header_date_is_not_published() -> None:
+    page = "<html><body><header>Saturday, June 1, 2024</header><p>Story text.</p></body></html>"
+    assert choose_published(_meta(""), "2024-06-01", page, now=NOW) is None
+    # ... unless the URL carries that day
+    url = "https://news.example.com/2024/06/01/story"
+    assert choose_published(_meta(""), "2024-06-01", page, now=NOW, url=url) == dt.datetime(
+        2024, 6, 1, tzinfo=dt.UTC
+    )
+    # a declared publication date on the crawl day is the page's own word
+    meta = _meta('<meta property="article:published_time" content="2024-06-01T08:00:00Z">')
+    assert choose_published(meta, None, page, now=NOW) == dt.datetime(2024, 6, 1, 8, tzinfo=dt.UTC)
+
+
+def test_future_declared_date_falls_back_but_never_to_the_future() -> None:
+    meta = _meta('<meta property="article:published_time" content="2030-01-01T00:00:00Z">')
+    assert choose_published(meta, "2024-02-03", now=NOW) == dt.datetime(2024, 2, 3, tzinfo=dt.UTC)
+    assert choose_published(meta, "2029-02-03", now=NOW) is None
+
+
+def test_authors_not_prefixes_bios_or_the_site() -> None:
+    assert normalise_authors(["By"]) == []
+    assert normalise_authors(["By:", "Jane Doe"]) == ["Jane Doe"]
+    assert normalise_authors(["Jane Doe is a reporter"]) == []
+    assert normalise_authors(["Jane Doe writes about tech"]) == []
+    assert normalise_authors(["The Daily Example Staff"], site_name="The Daily Example") == []
+    assert normalise_authors(["Daily Example"], site_name="The Daily Example") == []
+    assert normalise_authors(["Jane Doe and John Roe, Daily Example"], site_name="Daily Example") == [
+        "Jane Doe",
+        "John Roe",
+    ]
+    assert normalise_authors(["Ludwig van Beethoven", "Maria da Silva"]) == [
+        "Ludwig van Beethoven",
+        "Maria da Silva",
+    ]
+
+
+def test_authors_dates_and_joiners_split() -> None:
+    assert normalise_authors(["Jane Doe | March 3, 2024"]) == ["Jane Doe"]
+    assert normalise_authors(["Jane Doe 3 hours ago"]) == ["Jane Doe"]
+    assert normalise_authors(["Jane Doe, John Roe, and Ann Lee"]) == ["Jane Doe", "John Roe", "Ann Lee"]
+    assert normalise_authors(["Jane Doe with John Roe"]) == ["Jane Doe", "John Roe"]
+    assert normalise_authors(["Jane Doe & John Roe"]) == ["Jane Doe", "John Roe"]
+
+
+def test_title_site_suffix_from_og_site_name_only() -> None:
+    from pipelines.extract import extract
+
+    body = "<p>" + "The council met on Tuesday and approved the budget after a long debate. " * 10 + "</p>"
+    for head in (
+        "<title>Council approves budget - Acme Gazette</title>",
+        "<title>Council approves budget | Acme Gazette</title>",
+        "<title>Council approves budget \u2013 The Acme Gazette</title>",
+        '<title>Council approves budget - Acme Gazette</title><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "publisher": {"name": "Acme Media Group"}}</script>',
+    ):
+        page = (
+            f'<html><head>{head}<meta property="og:site_name" content="Acme Gazette"></head>'
+            f"<body><article>{body}{body}</article></body></html>"
+        )
+        extracted = extract(page, "https://news.example.com/a/1")
+        assert extracted is not None
+        assert extracted.title == "Council approves budget", head
+    assert clean_title("Council approves budget - Acme Gazette", "Acme Gazette") == "Council approves budget"
+
+
+def test_placeholder_modified_date_ignored() -> None:
+    meta = _meta('<meta property="article:modified_time" content="0001-01-01T00:00:00Z">')
+    assert choose_published(meta, "2024-02-03", now=NOW) == dt.datetime(2024, 2, 3, tzinfo=dt.UTC)
