@@ -111,6 +111,53 @@ def prune(tree) -> None:
                 and not any(token in (a.get("class") or "") for a in e.iter("a"))
             ]
         )
+    _unlink_headings(tree)
+
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _unlink_headings(tree) -> None:
+    """Section headings whose only link is an in-page anchor are headings, not links to other stories.
+
+    trafilatura's precision pass deletes a heading that is all link, or whose link has no text: a permalink
+    ("¶", ``href="#section"``), a table-of-contents back-reference, an empty ``<a id>`` anchor. Such links
+    point inside the page, so they are unwrapped (text kept) or, when empty, removed (tail kept)."""
+    for heading in tree.iter(*_HEADINGS):
+        for link in list(heading.iter("a")):
+            href = (link.get("href") or "").strip()
+            if href and not href.startswith("#"):
+                continue
+            if len(link) == 0 and not (link.text or "").strip():
+                delete_element(link)  # keeps the tail: "<a id=x></a>Part One"
+            else:
+                _unwrap(link)
+
+
+def _unwrap(element) -> None:
+    """Replace ``element`` by its text and children (lxml.html's ``drop_tag`` for any element)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    index = parent.index(element)
+    text = element.text or ""
+    tail = element.tail or ""
+    children = list(element)
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif index == 0:
+        parent.text = (parent.text or "") + tail
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + tail
+    parent.remove(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
 
 
 # A result is "weak" below this many words, or when a recall-oriented extraction finds this many times more.
@@ -236,7 +283,7 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
     """
     source = _to_text(html)
     # One parse serves trafilatura, the prune and our own metadata (read before the prune changes the tree).
-    tree = load_html(source) if url else None
+    tree = load_html(source)
     meta = metadata.page_metadata(tree, source, url) if tree is not None else None
     if tree is not None:
         doc = _precision_on_tree(tree, url, fast=fast)
@@ -279,10 +326,13 @@ def _build(
     title = doc.title if doc is not None else None
     site_name = (doc.sitename if doc is not None else None) or meta.site_name
     authors = _split_list(doc.author, ";") if doc is not None and doc.author else meta.authors
-    published = metadata.choose_published(meta, doc.date if doc is not None else None, source)
+    published = metadata.choose_published(meta, doc.date if doc is not None else None, source, url=url)
+    title = metadata.clean_title(title or meta.headline, site_name, url)
+    if meta.site_name and meta.site_name != site_name:  # og:site_name and the JSON-LD publisher may differ
+        title = metadata.clean_title(title, meta.site_name, url)
     return Extracted(
         text=text,
-        title=metadata.clean_title(title or meta.headline, site_name, url),
+        title=title,
         authors=metadata.normalise_authors(authors, site_name, url),
         published=published,
         site_name=site_name,

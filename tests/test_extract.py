@@ -74,3 +74,36 @@ def test_metadata_title_suffix_authors_and_published_date() -> None:
     assert extracted.published == dt.datetime(2024, 1, 2, 8, tzinfo=dt.UTC)
     assert "Example News" not in extracted.authors
     assert all(not a.lower().startswith("by ") for a in extracted.authors)
+
+
+def _sections(heading: str) -> str:
+    return "".join(f"<h2>{heading.format(i=i)}</h2>{PARAS}" for i in range(3))
+
+
+def test_section_headings_with_in_page_anchors_kept() -> None:
+    # permalinks, table-of-contents back-references and empty anchors point inside the page
+    for heading in (
+        '<a class="toc-backref" href="#s{i}">Section number {i} of the report</a>',
+        'Section number {i} of the report<a class="headerlink" href="#s{i}">\u00b6</a>',
+        '<a class="anchor" id="s{i}"></a>Section number {i} of the report',
+    ):
+        for url in (URL, None):
+            result = extract(_page(f"<article>{_sections(heading)}</article>"), url)
+            assert result is not None
+            for i in range(3):
+                assert f"Section number {i} of the report" in result.text, (heading, url)
+
+
+def test_heading_linking_elsewhere_left_to_trafilatura() -> None:
+    from lxml import html as lxml_html
+
+    from pipelines.extract import prune
+
+    tree = lxml_html.fromstring(
+        '<div><h2><a href="https://other.example.com/story">Another story</a></h2>'
+        '<h2><a href="#here">Here</a> and <a id="x"></a>there</h2></div>'
+    )
+    prune(tree)
+    assert tree.xpath("//h2[1]/a/@href") == ["https://other.example.com/story"]
+    second = tree.xpath("//h2")[1]
+    assert second.findall("a") == [] and second.text_content() == "Here and there"
