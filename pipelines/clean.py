@@ -98,6 +98,11 @@ _PROMPT_LINE = _rx(
     r"(?:share|tweet|email|print|facebook|twitter|linkedin|whatsapp)"
     r"(?:\s*[|·•,/]?\s*(?:share|tweet|email|print|facebook|twitter|linkedin|whatsapp|pinterest|reddit))+",
     r"click to (?:tweet|share)",
+    # video player interface (video.js and alike) read as text
+    r"this is a modal window(?:\..*)?",
+    r"(?:beginning|end) of dialog window(?:\..*)?",
+    r"[\w ]{1,30} (?:off|on), selected",
+    r"default, selected",
     # previous / next
     r"(?:previous|next|older|newer) (?:article|post|story|entry)\b.*",
     r"(?:vorheriger|nächster) (?:artikel|beitrag)\b.*",
@@ -435,6 +440,30 @@ def _drop_sections(blocks: list[str]) -> list[str]:
     return out
 
 
+_GALLERY_ITEM = re.compile(r"^[-\u2013•*·]?\s*(\d{1,3})\s*/\s*(\d{1,3})\b")
+_GALLERY_MIN_RUN = 3
+
+
+def _drop_galleries(blocks: list[str]) -> list[str]:
+    """A slideshow read as text: consecutive blocks numbered "1/50 ...", "2/50 ...", "3/50 ..." (same total,
+    counting up) are the captions of a gallery, most often of other stories. A run of three or more goes."""
+    out: list[str] = []
+    run: list[str] = []
+    last: tuple[int, int] | None = None
+    for block in [*blocks, ""]:
+        match = _GALLERY_ITEM.match(block.strip())
+        item = (int(match.group(1)), int(match.group(2))) if match else None
+        if item and last and item[1] == last[1] and item[0] == last[0] + 1 and item[0] <= item[1]:
+            run.append(block)
+        else:
+            out.extend([] if len(run) >= _GALLERY_MIN_RUN else run)
+            run = [block] if item and item[0] <= item[1] else []
+            if not run:
+                out.append(block)
+        last = item if run else None
+    return out[:-1] if out and out[-1] == "" else out
+
+
 def _drop_headline(blocks: list[str], title: str | None) -> list[str]:
     """The headline repeated inside the text is not part of the story.
 
@@ -547,6 +576,7 @@ def clean_text(
     del language
     blocks = [b for b in text.splitlines() if b.strip()]
     blocks = [re.sub(r"\s*click to (?:tweet|share)\s*$", "", b, flags=_FLAGS) for b in blocks]
+    blocks = _drop_galleries(blocks)
     blocks = _drop_sections(blocks)
     blocks = _drop_headline(blocks, title)
     blocks = [b for b in blocks if not is_boilerplate_block(b, authors=authors)]

@@ -118,3 +118,30 @@ def test_future_date_cleared_and_never_empty() -> None:
     cleaned = clean(Extracted(text="Advertisement", published=future))
     assert cleaned.published is None
     assert cleaned.text == "Advertisement"  # an over-eager rule must not empty an article
+
+
+def test_slideshow_captions_removed() -> None:
+    story = "The council approved the budget on Tuesday after a long debate about the harbour wall."
+    gallery = [
+        f"- {i}/50 Another story caption number {i} about something else entirely." for i in range(1, 6)
+    ]
+    text = "\n".join([story, *gallery, story.replace("Tuesday", "Wednesday")])
+    assert clean_text(text).splitlines() == [story, story.replace("Tuesday", "Wednesday")]
+    # two numbered blocks, or fractions in prose, are not a gallery
+    kept = "\n".join([story, "1/3 of the budget goes to schools.", "2/3 goes to roads and the harbour."])
+    assert clean_text(kept) == kept
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "This is a modal window.",
+        "This is a modal window. This modal can be closed by pressing the Escape key or activating the close button.",
+        "descriptions off, selected",
+        "subtitles off, selected",
+        "default, selected",
+        "Beginning of dialog window. Escape will cancel and close the window.",
+    ],
+)
+def test_video_player_labels_are_boilerplate(label: str) -> None:
+    assert is_boilerplate_block(label)
