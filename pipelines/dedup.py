@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from datasketch.lsh import _optimal_param
 
 from pipelines.dedupfeatures import (
     DEFAULT_NUM_PERM,
@@ -46,6 +45,30 @@ DEFAULT_UNCHANGED = 0.9
 DEFAULT_UPDATE_MIN_SHINGLES = 15
 """A size change of this many shingles (about a sentence) makes a new version whatever the similarity: a
 paragraph added to a 3,000-word story moves the Jaccard estimate less than MinHash noise, its size exactly."""
+#: datasketch's choice of (bands, rows) for (threshold, permutations) at equal false positive and negative
+#: weights, for the usual thresholds: importing datasketch costs ~45 MB (scipy), so it is imported only for
+#: other settings (``tests/test_dedup.py`` checks this table against datasketch).
+_KNOWN_BANDS: dict[tuple[float, int], tuple[int, int]] = {
+    (0.3, 128): (37, 3),
+    (0.4, 128): (32, 4),
+    (0.5, 128): (25, 5),
+    (0.6, 128): (18, 7),
+    (0.7, 128): (14, 9),
+    (0.8, 128): (9, 13),
+    (0.9, 128): (5, 25),
+}
+
+
+def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """LSH (bands, rows) minimising the false positive + false negative areas around ``threshold``."""
+    known = _KNOWN_BANDS.get((threshold, num_perm))
+    if known is not None:
+        return known
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
 VerdictKind = Literal["new", "duplicate", "update"]
 
 
@@ -138,7 +161,7 @@ class Deduplicator:
         # choice datasketch's MinHashLSH makes: (25, 5) for 0.5 and 128 permutations, which retrieves a pair
         # with probability 0.55 at J=0.5, 0.87 at 0.6, 0.99 at 0.7 (95% of the eval's copies are >= 0.8).
         # ``bands=(32, 4)`` retrieves more of the 0.5-0.6 band at ~30% more index memory.
-        self.bands, self.rows = bands or _optimal_param(threshold, num_perm, 0.5, 0.5)
+        self.bands, self.rows = bands or optimal_bands(threshold, num_perm)
         self._cache: tuple[int, str, str, Features] | None = None
 
     # --- features -------------------------------------------------------------------------------------------

@@ -168,3 +168,13 @@ def test_remember_keeps_http_validators(dedup: Deduplicator) -> None:
     dedup.remember(article, dedup.check(article), file_id="f1", etag='"v1"', last_modified="Wed, 01 Jan 2025")
     stored = dedup.store.article_by_url(article.canonical_url)
     assert stored is not None and (stored.etag, stored.last_modified) == ('"v1"', "Wed, 01 Jan 2025")
+
+
+def test_known_lsh_bands_are_datasketchs_choice() -> None:
+    from datasketch.lsh import _optimal_param
+
+    from pipelines.dedup import _KNOWN_BANDS, optimal_bands
+
+    for (threshold, num_perm), bands in _KNOWN_BANDS.items():
+        assert bands == _optimal_param(threshold, num_perm, 0.5, 0.5)
+    assert optimal_bands(0.55, 128) == _optimal_param(0.55, 128, 0.5, 0.5)
