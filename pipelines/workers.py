@@ -51,8 +51,9 @@ class PagePool:
             context = multiprocessing.get_context("forkserver")
             # The fork server imports only what the workers need: by default it would import ``__main__``
             # (Scrapy's command line, and with it everything the Scrapy process loaded) and every worker
-            # forked from it would carry that memory for nothing.
-            context.set_forkserver_preload(["pipelines.workers"])
+            # forked from it would carry that memory for nothing. It loads what every worker needs instead,
+            # which the workers then share (pipelines.warmup).
+            context.set_forkserver_preload(["pipelines.warmup"])
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=(options,)
             )
