@@ -193,13 +193,20 @@ def trafilatura_single_core(files: list[tuple[str, Path]]) -> tuple[int, float]:
 
 
 class TreeMemory:
-    """Peak resident memory of a process and all its descendants, sampled every ``interval`` seconds."""
+    """Peak resident memory of a process and all its descendants, sampled every ``interval`` seconds.
+
+    RSS counts a page shared by several processes (the workers share what their fork server loaded) once per
+    process; PSS (proportional set size, from ``/proc/PID/smaps_rollup``) splits it between them, so the PSS
+    of the tree is what the crawl really occupies. Both are reported.
+    """
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.root = psutil.Process(pid)
         self.interval = interval
         self.peak = 0
         self.peak_main = 0
+        self.peak_pss = 0
+        self.peak_pss_parts: dict[str, int] = {}
         self.samples: list[tuple[float, int]] = []
         self.peak_parts: dict[str, int] = {}
         self._cpu: dict[int, float] = {}  # pid -> last seen user+system seconds
@@ -234,6 +241,13 @@ class TreeMemory:
                         self._cpu[child.pid] = times.user + times.system
             except psutil.Error:
                 break
+            pss_parts: dict[str, int] = {}
+            for p in [self.root, *self.root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    pss_parts[" ".join(p.cmdline()[1:4])[:60] + f" [{p.pid}]"] = p.memory_full_info().pss
+            if sum(pss_parts.values()) > self.peak_pss:
+                self.peak_pss = sum(pss_parts.values())
+                self.peak_pss_parts = {k: v // 2**20 for k, v in pss_parts.items()}
             if total > self.peak:
                 self.peak_parts = {
                     " ".join(p.cmdline()[1:4])[:60] + f" [{p.pid}]": p.memory_info().rss // 2**20
@@ -257,6 +271,8 @@ class CrawlResult:
     workers: str
     peak_parts: dict[str, int]
     cpu_seconds: float
+    peak_pss_mb: float
+    peak_pss_parts: dict[str, int]
 
     @property
     def pages_per_s(self) -> float:
@@ -284,7 +300,7 @@ def crawl(sources: Path, output: Path, settings: dict[str, str], log: Path) -> C
         peak_rss_mb=memory.peak / 2**20, peak_main_rss_mb=memory.peak_main / 2**20,
         rss_mid_mb=(sum(samples) / len(samples) / 2**20) if samples else 0.0, returncode=returncode,
         workers=settings.get("NEWSHARVEST_WORKERS", "default (all cores)"), peak_parts=memory.peak_parts,
-        cpu_seconds=memory.cpu_seconds,
+        cpu_seconds=memory.cpu_seconds, peak_pss_mb=memory.peak_pss / 2**20, peak_pss_parts=memory.peak_pss_parts,
     )  # fmt: skip
 
 
@@ -340,7 +356,7 @@ def run_scale(
     print(
         f"[x{scale}] crawl: {crawled.pages} pages in {crawled.seconds:.1f} s = {crawled.pages_per_s:.1f} pages/s;"
         f" {crawled.articles} articles written; peak RSS {crawled.peak_rss_mb:.0f} MB (tree),"
-        f" {crawled.peak_main_rss_mb:.0f} MB (Scrapy process)",
+        f" {crawled.peak_main_rss_mb:.0f} MB (Scrapy process); peak PSS {crawled.peak_pss_mb:.0f} MB (tree)",
         flush=True,
     )
     if not args.keep:
@@ -377,24 +393,27 @@ def markdown(results: list[dict[str, object]], command: str) -> str:
         f"**Headline: pipeline {base['pages_per_s']} pages/s ÷ single-core trafilatura "
         f"{base['trafilatura_pages_per_s']} pages/s = {ratio:.2f}**",
         "",
-        "| scale | pages | articles written | seconds | pages/s | peak RSS tree (MB) | peak RSS Scrapy (MB) |",
-        "|---|---|---|---|---|---|---|",
+        "| scale | pages | articles written | seconds | pages/s | CPU ms/page (tree) | peak RSS tree (MB) "
+        "| peak PSS tree (MB) | peak RSS Scrapy (MB) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['scale']}x | {r['pages']} | {r['articles']} | {r['seconds']} | {r['pages_per_s']} | "
-            f"{r['peak_rss_mb']:.0f} | {r['peak_main_rss_mb']:.0f} |"
+            f"{r['cpu_ms_per_page']} | {r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} | {r['peak_main_rss_mb']:.0f} |"
         )
     lines.append("")
     lines.append(
         f"Single-core `trafilatura.extract(html, url=...)` over the same {base['trafilatura_pages']} files "
-        f"read from disk: {base['trafilatura_seconds']} s = {base['trafilatura_pages_per_s']} pages/s."
+        f"read from disk: {base['trafilatura_seconds']} s = {base['trafilatura_pages_per_s']} pages/s "
+        f"({base['trafilatura_cpu_ms_per_page']} ms CPU/page)."
     )
     if len(results) > 1:
         big = results[-1]
         lines.append(
             f"At {big['scale']}x: pages/s {float(big['pages_per_s']) / float(base['pages_per_s']):.2f}x the 1x "
-            f"figure, peak RSS {float(big['peak_rss_mb']) / float(base['peak_rss_mb']):.2f}x the 1x figure."
+            f"figure, peak RSS {float(big['peak_rss_mb']) / float(base['peak_rss_mb']):.2f}x and peak PSS "
+            f"{float(big['peak_pss_mb']) / float(base['peak_pss_mb']):.2f}x the 1x figures."
         )
     return "\n".join(lines) + "\n"
 
