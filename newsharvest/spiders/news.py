@@ -86,6 +86,11 @@ class NewsSpider(scrapy.Spider):
         # Domain filtering is done on host names below: LinkExtractor's allow_domains compares the netloc,
         # port included, so it would drop every link of a site served on a non-default port.
         self._link_extractor = LinkExtractor(unique=True)
+        # URLs of the requests this spider has yielded. A link to one of them would only be dropped by the
+        # scheduler's duplicate filter (same URL, same fingerprint), after costing a Request, the spider
+        # middlewares and a fingerprint in this single-threaded process: most links of a news page are to
+        # pages already requested (navigation, sections, related stories), so they are skipped here.
+        self._requested: set[str] = set()
 
     # -- start -----------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -115,7 +120,9 @@ class NewsSpider(scrapy.Spider):
         meta = {"nh_source": source, "nh_via": via, "nh_depth": depth}
         if hint is not None:
             meta["nh_published"], meta["nh_title"] = hint.published, hint.title
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+        request = scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+        self._requested.add(request.url)
+        return request
 
     # -- discovery -------------------------------------------------------------------------------------------
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
@@ -198,7 +205,7 @@ class NewsSpider(scrapy.Spider):
         depth = response.meta.get("nh_depth")
         if isinstance(response, TextResponse) and depth is not None and depth < self._depth_limit(source):
             for link in self._link_extractor.extract_links(response):
-                if not self._in_source(link.url, source):
+                if link.url in self._requested or not self._in_source(link.url, source):
                     continue
                 yield self._request(link.url, source, self.parse_page, via="link", depth=depth + 1)
 
