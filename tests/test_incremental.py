@@ -139,3 +139,17 @@ def test_next_edition_writes_only_new_and_changed_articles(tmp_path: Path) -> No
     assert source["not_modified"] >= len(before) - len(changed)  # unchanged pages answered 304
     assert source["dropped"].get("unchanged", 0) == source["not_modified"]
     assert manifest["totals"]["articles_updated"] == len(changed)
+
+
+def test_variant_of_an_article_written_by_this_run_is_fetched(middleware: IncrementalMiddleware) -> None:
+    # Written after the run started: its URL variants are fetched and end in the ledger as duplicates.
+    url = "https://news.example/world/2024/01/05/this-run/"
+    canonical = canonicalize(url)[0]
+    stored = StoredArticle(
+        article_id=article_id_for(canonical), canonical_url=canonical, content_hash="cd" * 16, version=1,
+        url=url, published=NOW - dt.timedelta(days=30), fetched_at=dt.datetime.now(dt.UTC), file_id="f2",
+    )  # fmt: skip
+    middleware.store.add_article(stored, [], np.zeros(4, dtype=np.uint32), file_id="f2")
+    request = page_request(url + "?print=1")
+    assert middleware.process_request(request) is None
+    assert "nh_skipped" not in request.meta
