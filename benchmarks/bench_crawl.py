@@ -77,19 +77,6 @@ def html_files(truth: SiteTruth, root: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def write_sources(path: Path, truth: SiteTruth) -> Path:
-    lines = ["sources:"]
-    for host in truth.hosts:
-        lines += [
-            f"  - name: {host.slug}",
-            f"    feeds: [{', '.join(host.feeds)}]",
-            f"    sitemaps: [{host.sitemap}]",
-            f"    start_urls: [{host.base_url}/]",
-        ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 # -- the servers --------------------------------------------------------------------------------------------
 NGINX_CONF = """\
 {user}worker_processes 1;
@@ -334,7 +321,8 @@ def run_scale(
         print(
             f"[x{scale}] trafilatura.extract, one core: {n} pages in {seconds:.1f} s = {n / seconds:.1f} pages/s"
         )
-    sources = write_sources(work / f"sources-x{scale}.yaml", truth)
+    sources = work / f"sources-x{scale}.yaml"
+    sources.write_text(truth.sources_yaml(languages=None), encoding="utf-8")  # all languages kept
     settings = dict(CRAWL_SETTINGS)
     if args.workers is not None:
         settings["NEWSHARVEST_WORKERS"] = str(args.workers)

@@ -25,7 +25,6 @@ import pandas as pd
 from newsharvest.demo.server import demo_site
 from tests.crawl_helpers import REPO, env
 from tests.redis_server import redis_server
-from tests.test_scaleout import write_sources
 
 IDLE_STOP = 1.0
 
@@ -38,7 +37,8 @@ def run(n_workers: int, hosts: int, per_host: int, root: Path) -> dict[str, obje
             server,
         ),
     ):
-        sources = write_sources(root / "sources.yaml", truth)
+        sources = root / "sources.yaml"
+        sources.write_text(truth.sources_yaml(), encoding="utf-8")
         settings = {
             "AUTOTHROTTLE_ENABLED": "False", "RETRY_ENABLED": "False", "DOWNLOAD_TIMEOUT": "5",
             "NEWSHARVEST_WORKERS": "0", "NEWSHARVEST_HOST_DELAY": "0", "LOG_LEVEL": "INFO",

@@ -41,15 +41,7 @@ FAST = {
 
 
 def write_sources(path: Path, truth: SiteTruth) -> Path:
-    lines = ["languages: [en]", "sources:"]
-    for host in truth.hosts:
-        lines += [
-            f"  - name: {host.slug}",
-            f"    feeds: [{', '.join(host.feeds)}]",
-            f"    sitemaps: [{host.sitemap}]",
-            f"    start_urls: [{host.base_url}/]",
-        ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(truth.sources_yaml(), encoding="utf-8")
     return path
 
 

@@ -42,18 +42,6 @@ def _prepare_output(output: Path) -> None:
     (output / MARKER).write_text("written by `newsharvest demo`; safe to delete\n", encoding="utf-8")
 
 
-def _sources_yaml(truth: object) -> str:
-    lines = ["languages: [en]", "sources:"]
-    for host in truth.hosts:  # type: ignore[attr-defined]
-        lines += [
-            f"  - name: {host.slug}",
-            f"    feeds: [{', '.join(host.feeds)}]",
-            f"    sitemaps: [{host.sitemap}]",
-            f"    start_urls: [{host.base_url}/]",
-        ]
-    return "\n".join(lines) + "\n"
-
-
 def _print_summary(output: Path, seconds: float) -> None:
     import pyarrow.dataset as ds
 
@@ -88,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         ):
             print("Serving the demo sites on " + ", ".join(truth.base_urls()))
             sources = root / "sources.yaml"
-            sources.write_text(_sources_yaml(truth), encoding="utf-8")
+            sources.write_text(truth.sources_yaml(), encoding="utf-8")
             cmd = [
                 sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sources={sources}",
                 "-s", f"NEWSHARVEST_OUTPUT={output}",

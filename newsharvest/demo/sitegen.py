@@ -155,6 +155,21 @@ class SiteTruth:
     def base_urls(self) -> list[str]:
         return [h.base_url for h in self.hosts]
 
+    def sources_yaml(self, languages: Sequence[str] | None = ("en",)) -> str:
+        """A sources file for crawling these sites: each host's feeds, sitemap and home page.
+
+        ``languages=None`` keeps every language (no ``languages:`` key)."""
+        lines = [f"languages: [{', '.join(languages)}]"] if languages else []
+        lines.append("sources:")
+        for host in self.hosts:
+            lines += [
+                f"  - name: {host.slug}",
+                f"    feeds: [{', '.join(host.feeds)}]",
+                f"    sitemaps: [{host.sitemap}]",
+                f"    start_urls: [{host.base_url}/]",
+            ]
+        return "\n".join(lines) + "\n"
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n"
 
