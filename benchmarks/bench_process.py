@@ -18,7 +18,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import json
 import math
@@ -27,67 +26,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.bench_crawl import TreeMemory, html_files  # noqa: E402
 from newsharvest.demo.sitegen import generate_site  # noqa: E402
 
 HOSTS = 6
 #: HTML pages a generated host has per article (fronts, sections, tags, authors, variants): measured ~1.6.
 PAGES_PER_ARTICLE = 1.6
-
-
-class TreeMemory:
-    """Peak resident memory of a process and its descendants, sampled every ``interval`` seconds."""
-
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
-        self.root = psutil.Process(pid)
-        self.interval = interval
-        self.peak = self.peak_main = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                main = total = self.root.memory_info().rss
-                for child in self.root.children(recursive=True):
-                    with contextlib.suppress(psutil.Error):
-                        total += child.memory_info().rss
-            except psutil.Error:
-                return
-            self.peak, self.peak_main = max(self.peak, total), max(self.peak_main, main)
-            self._stop.wait(self.interval)
-
-
-def html_pages(site: Path, base_urls: dict[str, str]) -> list[tuple[str, Path]]:
-    """(URL, file) of every HTML page of the generated site, in a stable order."""
-    pages = []
-    for slug, base in base_urls.items():
-        root = site / slug
-        for path in sorted(root.rglob("*.html")):
-            rel = path.relative_to(root).as_posix()
-            if rel.endswith("index.print.html"):
-                continue
-            url_path = rel[: -len("index.html")] if rel.endswith("index.html") else rel
-            pages.append((f"{base}/{url_path}", path))
-    return pages
 
 
 def build_warc(pages: list[tuple[str, Path]], out: Path) -> int:
@@ -143,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             work / "site", seed=args.seed, hosts=HOSTS, articles_per_host=per_host,
             min_page_kb=args.min_page_kb, max_page_kb=args.max_page_kb,
         )  # fmt: skip
-        pages = html_pages(work / "site", {h.dir: h.base_url for h in truth.hosts})[: args.pages]
+        pages = html_files(truth, work / "site")[: args.pages]
         warc = work / "bench.warc.gz"
         n = build_warc(pages, warc)
         html_mb = sum(p.stat().st_size for _, p in pages) / 2**20
