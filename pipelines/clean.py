@@ -259,6 +259,7 @@ _RELATED_HEADING = _rx(
     r"(?:you )?(?:may|might) (?:also )?(?:like|enjoy|be interested in)",
     r"(?:read|see) (?:more|also|next)",
     r"more (?:from|on|about|stories|news|articles|in)\b.*",
+    r"other (?:[\w'\u2019-]+ ){0,2}(?:columns|stories|articles|posts|news|headlines|videos)",
     r"recommended(?: for you| stories| articles| reading)?",
     r"(?:most )?(?:popular|read|viewed)(?: stories| articles| now| today)?(?: in .{1,40})?",
     r"trending(?: now| stories)?",
@@ -272,26 +273,32 @@ _RELATED_HEADING = _rx(
     r"das könnte sie (?:auch )?interessieren",
     r"mehr zum thema",
     r"weitere artikel",
+    r"(?:andere|weitere) (?:beiträge|meldungen|nachrichten|kolumnen)",
     r"verwandte artikel",
     r"(?:à|a) lire (?:aussi|également)",
     r"lire aussi",
     r"sur le même sujet",
     r"articles? (?:similaires|liés|connexes)",
     r"vous aimerez aussi",
+    r"(?:autres|d'autres|d\u2019autres) (?:articles|chroniques|actualités|tribunes)",
     r"lee (?:también|más)",
     r"te puede interesar",
     r"noticias relacionadas",
+    r"(?:otras noticias|otros art[íi]culos|otras columnas)",
     r"art[íi]culos relacionados",
     r"leggi anche",
     r"potrebbe interessarti",
     r"articoli correlati",
+    r"(?:altri articoli|altre notizie)",
     r"leia (?:também|mais)",
     r"veja também",
     r"not[íi]cias relacionadas",
     r"artigos relacionados",
+    r"(?:outras not[íi]cias|outros artigos|outras colunas)",
     r"lees ook",
     r"meer (?:over|nieuws)",
     r"gerelateerde artikelen",
+    r"(?:andere|meer) (?:artikelen|columns|berichten)",
 )
 # Inline "Read more: <other story>" blocks; the block itself is a link to another story.
 _RELATED_INLINE = re.compile(_RELATED_HEADING.pattern + r"\s*[:\uff1a»>|]\s*\S.*", _FLAGS)
@@ -418,6 +425,25 @@ def _is_list_teaser(block: str) -> bool:
     return raw[:1] in "-•*" and _words(raw) <= 20 and not re.search(r"[.!?]$", raw)
 
 
+def _is_standfirst(blocks: list[str], i: int) -> bool:
+    """A teaser's summary under a related-stories heading: a short paragraph right after a teaser title,
+    itself followed by another teaser title or by the end of the text (title / summary pairs)."""
+    if i == 0 or _words(blocks[i]) > _TEASER_MAX_WORDS or not _is_title_teaser(blocks[i - 1]):
+        return False
+    return i + 1 == len(blocks) or _is_title_teaser(blocks[i + 1])
+
+
+def _is_section_heading(blocks: list[str], i: int) -> bool:
+    """A title-shaped block followed by a paragraph longer than any teaser's summary: a section heading
+    of the story (a "Read more" box whose links were pruned leaves its label right above it)."""
+    return _is_title_teaser(blocks[i]) and i + 1 < len(blocks) and _words(blocks[i + 1]) > _TEASER_MAX_WORDS
+
+
+def _is_title_teaser(block: str) -> bool:
+    text = _strip_markers(block)
+    return 0 < _words(text) <= 16 and not re.search(r"[.!?\"”»:]$", text)
+
+
 def _drop_sections(blocks: list[str]) -> list[str]:
     """Remove related-story sections (heading + teasers) and everything from a comment section on."""
     out: list[str] = []
@@ -432,7 +458,15 @@ def _drop_sections(blocks: list[str]) -> list[str]:
         if heading or inline:
             i += 1
             # under a heading every teaser goes; after an inline "Read more: X" only a list continuing it
-            while i < len(blocks) and (_is_teaser(blocks[i]) if heading else _is_list_teaser(blocks[i])):
+            while i < len(blocks):
+                if heading and _is_section_heading(blocks, i):
+                    break  # the story goes on: a heading of its own, then a full paragraph
+                if heading:
+                    teaser = _is_teaser(blocks[i]) or _is_standfirst(blocks, i)
+                else:
+                    teaser = _is_list_teaser(blocks[i])
+                if not teaser:
+                    break
                 i += 1
             continue
         out.append(blocks[i])

@@ -145,3 +145,44 @@ def test_slideshow_captions_removed() -> None:
 )
 def test_video_player_labels_are_boilerplate(label: str) -> None:
     assert is_boilerplate_block(label)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Other Opinion Columns",
+        "Other stories",
+        "Weitere Meldungen",
+        "Autres articles",
+        "Otras noticias",
+        "Altri articoli",
+        "Outras notícias",
+        "Andere artikelen",
+    ],
+)
+def test_related_section_of_title_and_summary_pairs_removed(heading: str) -> None:
+    teasers = [
+        "Fraser's lasting legacy",
+        "An effective prime minister controversially installed, soundly elected and re-elected, a reformer.",
+        "Wave of stupidity",
+        "How is it that ideas and philosophies that are patently absurd capture people's imagination?",
+        "Own backyard",
+    ]
+    assert clean_text("\n".join([*STORY, heading, *teasers])) == "\n".join(STORY)
+
+
+def test_section_heading_after_a_related_label_kept() -> None:
+    # a "Read more" box whose links were pruned leaves its label; the next section of the story stays
+    section = (
+        "It contains the most germs of anything in the room. Other studies have said the TV remote and the "
+        "bedside lamp switches are the most unhygienic, because they are easy for the housekeepers to forget "
+        "when they clean the room between two guests in a hurry, Forrest Jones said."
+    )
+    text = "\n".join([*STORY, "Read more", "5. Beware the wall-mounted hairdryer", section])
+    assert clean_text(text) == "\n".join([*STORY, "5. Beware the wall-mounted hairdryer", section])
+
+
+def test_summary_sentence_after_a_related_heading_is_a_teaser_only_between_titles() -> None:
+    # a short paragraph right after the heading (no teaser title before it) is the story going on
+    text = "\n".join([STORY[0], "Related articles", STORY[1], STORY[2]])
+    assert clean_text(text) == "\n".join(STORY)
