@@ -259,6 +259,169 @@ def _prose_lines(text: str) -> str:
     return "\n".join(keep)
 
 
+_SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_HEADING_MAX_WORDS = 20
+_KEY_WORDS = 8
+_KEY_CHARS = 200
+# elements whose tail may carry a run of article text (text written straight into the container)
+_TAIL_HOSTS = ("div", "figure", "table", "ul", "ol", "section", "aside", "blockquote", *_SECTION_HEADINGS)
+_INLINE = frozenset(
+    ("a", "abbr", "b", "bdi", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span", "strong",
+     "sub", "sup", "time", "u")
+)  # fmt: skip
+_TAIL_MIN_WORDS = 12
+_LIST_MAX_ITEMS = 30
+_TAIL_MIN_CHARS = 20
+# headings written as styled text ("<span class="headline">Step 1</span>"): a class token naming a heading
+_HEADING_CANDIDATES = (*_SECTION_HEADINGS, "span", "div", "p", "strong", "b")
+_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:sub)?head(?:ing|line)?\d*(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _key(text: str) -> str:
+    """The first words of a block, case-folded: enough to find a paragraph among the extracted lines."""
+    return " ".join(_WORD_RE.findall(text[:_KEY_CHARS].casefold())[:_KEY_WORDS])
+
+
+def _lead(element) -> str:
+    """The beginning of an element's text (what :func:`_key` reads), without building all of it."""
+    parts, size = [], 0
+    for piece in element.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size >= _KEY_CHARS:
+            break
+    return "".join(parts)
+
+
+def _next_block(element):
+    """The next sibling that is a block with text (inline siblings belong to the element's tail run)."""
+    for sibling in element.itersiblings():
+        if isinstance(sibling.tag, str) and sibling.tag not in _INLINE and _lead(sibling).strip():
+            return sibling
+    return None
+
+
+def _tail_run(element) -> str:
+    """The text written after ``element`` in its container, up to the next block: its tail and the inline
+    elements (links, emphasis) that continue it."""
+    parts = [element.tail or ""]
+    for sibling in element.itersiblings():
+        if sibling.tag not in _INLINE:
+            break
+        parts += [sibling.text_content(), sibling.tail or ""]
+    return " ".join("".join(parts).split())
+
+
+def _restore_blocks(tree, text: str) -> str:
+    """Blocks of the page that trafilatura left out between blocks it kept, put back in place.
+
+    - Section headings (``h2``-``h6``, or text styled as one with a heading class): trafilatura drops them
+      when it recovers a page's paragraphs without a recognised article container, and in precision mode.
+    - Lists of short items (not of links) between two kept blocks, lost the same way.
+    - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure):
+      a dozen words or more with a sentence end, which precision mode drops.
+    - A paragraph the page prints twice in a row: trafilatura keeps one copy (it takes the second for an
+      artifact of its own).
+
+    Each block is restored right above the kept block that follows it in the page; a block whose neighbour
+    was left out stays out (with it, most likely, as boilerplate). Headings that link to another page are
+    teaser titles and stay out too."""
+    lines = text.splitlines()
+    keys = [_key(line) for line in lines]
+    starts: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key.count(" ") >= 3:  # four words or more: specific enough to find a block by
+            starts.setdefault(key, index)
+    if not starts:
+        return text
+    folded = " ".join(_WORD_RE.findall(text.casefold()))
+    present = set(keys)
+    inserts: dict[int, list[str]] = {}
+
+    def restore(block: str, anchor, *, check: bool = True) -> None:
+        index = starts.get(_key(_lead(anchor))) if anchor is not None else None
+        # a heading is present as a line of its own; a prose run anywhere (it may have been merged)
+        missing = not check or _key(block) not in (present if _words(block) < _KEY_WORDS else folded)
+        if index is not None and missing:
+            inserts.setdefault(index, []).append(block)
+
+    for heading in tree.iter(_HEADING_CANDIDATES):
+        if heading.tag not in _SECTION_HEADINGS:
+            cls = heading.get("class")
+            if not cls or "head" not in cls or not _HEADING_CLASS.search(cls):
+                continue
+        if any((a.get("href") or "").strip() for a in heading.iter("a")):
+            continue  # a teaser title linking to another story
+        label = " ".join(heading.text_content().split())
+        if 0 < _words(label) <= _HEADING_MAX_WORDS:
+            following = _next_block(heading)
+            if following is not None and following.tag not in _HEADINGS:
+                restore(label, following)
+    for listing in tree.iter("ul", "ol"):
+        if not 0 < len(listing) <= _LIST_MAX_ITEMS or sum(1 for _ in listing.iter("a")) * 2 >= len(listing):
+            continue  # empty, long, or a list of links (menus, teasers)
+        items = [" ".join(li.text_content().split()) for li in listing.iterchildren("li")]
+        if not items or not all(0 < _words(i) <= 40 for i in items) or any(_key(i) in present for i in items):
+            continue  # not short items, or a list the extraction kept
+        previous = next((e for e in listing.itersiblings(preceding=True) if _lead(e).strip()), None)
+        if previous is not None and _key(_lead(previous)) in folded:  # between two kept blocks
+            for item in items:
+                restore("- " + item, _next_block(listing), check=False)
+    for host in tree.iter(_TAIL_HOSTS):
+        if host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS:
+            run = _tail_run(host)
+            if _words(run) >= _TAIL_MIN_WORDS and re.search(r"[.!?…]", run):
+                restore(run, _next_block(host))
+    repeats = _repeated_paragraphs(tree, lines)
+    if not inserts and not repeats:
+        return text
+    out = []
+    for index, line in enumerate(lines):
+        out += inserts.get(index, [])
+        out.append(line)
+        if index in repeats:
+            out += lines[repeats[index] : index + 1]
+    return "\n".join(out)
+
+
+def _repeated_paragraphs(tree, lines: list[str]) -> dict[int, int]:
+    """Line spans to print twice, as {last line: first line}: the page has two adjacent paragraphs with the
+    same text, and trafilatura kept one copy (it takes the second for an artifact of its own)."""
+    repeats: dict[int, int] = {}
+    line_words: list[list[str]] | None = None
+    for element in tree.iter("p", "div"):
+        lead = (element.text or "").strip()
+        twin = element.getnext() if lead else None
+        if twin is None or twin.tag != element.tag or (twin.text or "").strip() != lead:
+            continue
+        paragraph = element.text_content().split()
+        if _words(" ".join(paragraph)) < _TAIL_MIN_WORDS or twin.text_content().split() != paragraph:
+            continue
+        if line_words is None:
+            line_words = [_WORD_RE.findall(line.casefold()) for line in lines]
+        span = _span_of(_WORD_RE.findall(" ".join(paragraph).casefold()), line_words)
+        if span is not None:
+            repeats[span[1]] = span[0]
+    return repeats
+
+
+def _span_of(words: list[str], line_words: list[list[str]]) -> tuple[int, int] | None:
+    """The lines (first, last) whose words are exactly ``words``, when they occur once."""
+    found = None
+    for first, start in enumerate(line_words):
+        if not start or words[: len(start)] != start:
+            continue
+        covered, last = list(start), first
+        while len(covered) < len(words) and last + 1 < len(line_words):
+            last += 1
+            covered += line_words[last]
+        if covered == words:
+            if found is not None:
+                return None  # already printed twice
+            found = (first, last)
+    return found
+
+
 def _second_chance(html: str, url: str | None, first_words: int) -> tuple[str, str, object | None]:
     """Try broader strategies in order; return (text, strategy, trafilatura document or None)."""
     doc = _trafilatura(html, url, fast=False, precision=False)
@@ -301,6 +464,8 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
     else:
         doc = _trafilatura(source, url, fast=fast, precision=True)
     text = (doc.text or "").strip() if doc is not None else ""
+    if tree is not None and text:
+        text = _restore_blocks(tree, text)
     strategy = "precision"
     n_words = _words(text)
     weak = n_words < WEAK_WORDS

@@ -107,3 +107,79 @@ def test_heading_linking_elsewhere_left_to_trafilatura() -> None:
     assert tree.xpath("//h2[1]/a/@href") == ["https://other.example.com/story"]
     second = tree.xpath("//h2")[1]
     assert second.findall("a") == [] and second.text_content() == "Here and there"
+
+
+def _para(topic: str) -> str:
+    return (
+        f"<p>The {topic} plan was approved by the council on Tuesday after a long debate, and work on the "
+        f"{topic} is due to start in the spring, officials told residents at a public meeting.</p>"
+    )
+
+
+# no <article>, no content class: trafilatura recovers the page's paragraphs one by one
+_BARE = '<div class="container"><div class="row"><div class="span12 post">{}</div></div></div>'
+
+
+def _lines(result) -> list[str]:
+    assert result is not None
+    return result.text.splitlines()
+
+
+def test_section_headings_restored_above_their_paragraph() -> None:
+    body = _BARE.format(
+        f"{_para('harbour')}<h3>Funding the works</h3>{_para('budget')}"
+        f'<span class="headline2 block">Step two</span>{_para("bridge")}'
+        '<h3><a href="https://other.example.com/x">Another story elsewhere</a></h3>'
+        f"{_para('library')}"
+    )
+    lines = _lines(extract(_page(body), URL))
+    assert "The budget plan" in lines[lines.index("Funding the works") + 1]
+    assert "The bridge plan" in lines[lines.index("Step two") + 1]
+    assert "Another story elsewhere" not in lines  # a heading linking to another page is a teaser title
+
+
+def test_heading_of_a_block_left_out_stays_out() -> None:
+    body = _BARE.format(
+        f"{_para('harbour')}{_para('budget')}<h3>Sign up now</h3>"
+        "<form><p>Enter your email address to get our newsletter every morning, free of charge.</p>"
+        "<textarea></textarea></form>"
+    )
+    assert "Sign up now" not in _lines(extract(_page(body), URL))
+
+
+def test_short_list_between_kept_paragraphs_restored() -> None:
+    items = "".join(f"<li>{x}</li>" for x in ("New graphics.", "New sounds.", "A longer tutorial."))
+    menu = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(5))
+    body = _BARE.format(
+        f"{_para('harbour')}<ul>{items}</ul>{_para('budget')}<ul>{menu}</ul>{_para('bridge')}"
+    )
+    lines = _lines(extract(_page(body), URL))
+    start = lines.index("- New graphics.")
+    assert lines[start : start + 3] == ["- New graphics.", "- New sounds.", "- A longer tutorial."]
+    assert "The budget plan" in lines[start + 3]
+    assert not any("Section 1" in x for x in lines)  # a list of links stays out
+
+
+def test_prose_written_after_a_figure_restored() -> None:
+    tail = (
+        "The federal code has guidelines for the works but there are no rules for delays, and in the past "
+        "the courts have sided with the builders."
+    )
+    body = (
+        f"<article>{_para('harbour')}{_para('budget')}"
+        f'<div class="figure"><img src="a.jpg"><p class="legend">The harbour</p></div>{tail}'
+        f"<p></p>{_para('bridge')}</article>"
+    )
+    lines = _lines(extract(_page(body), URL))
+    assert tail in lines
+    assert "The bridge plan" in lines[lines.index(tail) + 1]
+
+
+def test_paragraph_printed_twice_by_the_page_kept_twice() -> None:
+    body = f"<article><h1>Harbour</h1>{_para('harbour')}{_para('harbour')}{_para('budget')}</article>"
+    text = extract(_page(body), URL).text
+    assert text.count("The harbour plan was approved") == 2
+    once = f"<article><h1>Harbour</h1>{_para('harbour')}{_para('budget')}</article>"
+    assert extract(_page(once), URL).text.count("The harbour plan was approved") == 1
+    apart = f"<article><h1>Harbour</h1>{_para('harbour')}{_para('budget')}{_para('harbour')}</article>"
+    assert extract(_page(apart), URL).text.count("The harbour plan was approved") == 2  # never a third
