@@ -36,6 +36,10 @@ NEWSHARVEST_PARQUET_FLUSH_SECONDS = 300
 #: Worker processes for extraction, cleaning and language detection (0 = inline in the Scrapy process;
 #: None = one per available core).
 NEWSHARVEST_WORKERS: int | None = None
+#: Seconds between two returns of freed heap memory to the OS (``malloc_trim``, glibc only) in the crawl
+#: process and, every ``NEWSHARVEST_TRIM_PAGES`` pages, in each worker; 0 disables both.
+NEWSHARVEST_TRIM_INTERVAL = 5.0
+NEWSHARVEST_TRIM_PAGES = 50
 #: Seconds between two progress lines in the log during a crawl (0 disables them).
 NEWSHARVEST_PROGRESS_INTERVAL = 60
 #: Write every fetched response to rotating gzip WARC files under ``OUTPUT/warc/``.

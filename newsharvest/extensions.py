@@ -11,6 +11,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from newsharvest.runtime import runtime
+from pipelines.memory import can_trim, trim_heap
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,39 @@ class ProgressLog:
             "Progress: %.0f pages/min, %d pages fetched, %d articles written, %d requests queued",
             rate, pages, stats.get_value(f"{_PREFIX}articles/written", 0), self.queue_size(),
         )  # fmt: skip
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+
+
+class HeapTrim:
+    """Every ``NEWSHARVEST_TRIM_INTERVAL`` seconds, give the heap's free pages back to the OS.
+
+    Without it the crawl process stays at the resident size of its busiest second (see
+    :mod:`pipelines.memory`); with it, its resident size follows what it holds. glibc only."""
+
+    def __init__(self, crawler: Any, interval: float) -> None:
+        self.interval = interval
+        self.task: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> HeapTrim:
+        interval = crawler.settings.getfloat("NEWSHARVEST_TRIM_INTERVAL")
+        if interval <= 0 or not can_trim():
+            raise NotConfigured
+        return cls(crawler, interval)
+
+    def spider_opened(self, spider: Any) -> None:
+        self.task = task.LoopingCall(self.trim)
+        self.task.start(self.interval, now=False)
+
+    def trim(self) -> None:
+        if trim_heap():
+            self.stats.inc_value(f"{_PREFIX}heap_trims")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.task is not None and self.task.running:

@@ -49,10 +49,12 @@ class ProcessPagePipeline:
         self.options = page_options(crawler.settings)
         workers = crawler.settings.get("NEWSHARVEST_WORKERS")
         self.workers = None if workers in (None, "", "None") else int(workers)
+        trims = crawler.settings.getfloat("NEWSHARVEST_TRIM_INTERVAL") > 0
+        self.trim_every = crawler.settings.getint("NEWSHARVEST_TRIM_PAGES") if trims else 0
         self.pool: PagePool | None = None
 
     def open_spider(self, spider: Any = None) -> None:
-        self.pool = PagePool(self.options, self.workers)
+        self.pool = PagePool(self.options, self.workers, trim_every=self.trim_every)
 
     def close_spider(self, spider: Any = None) -> None:
         if self.pool is not None:

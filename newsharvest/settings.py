@@ -55,6 +55,7 @@ EXTENSIONS = {
     "newsharvest.lock.CrawlLock": 0,  # first: refuse to start before anything touches the output
     "newsharvest.extensions.CrawlSummary": 500,
     "newsharvest.extensions.ProgressLog": 510,
+    "newsharvest.extensions.HeapTrim": 515,
     "newsharvest.manifest.RunManifest": 520,
 }
 # Scale-out: with NEWSHARVEST_STATE=redis://... shared frontier, state and politeness (docs/SCALE_OUT.md).

@@ -13,10 +13,13 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 
+from pipelines.memory import trim_heap
 from pipelines.page import Candidate, PageOptions, process_page
 from pipelines.records import Page
 
 _options: PageOptions | None = None
+_trim_every = 0
+_pages_done = 0
 
 
 def available_cores() -> int:
@@ -27,22 +30,29 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(options: PageOptions) -> None:
-    global _options
+def _init_worker(options: PageOptions, trim_every: int = 0) -> None:
+    global _options, _trim_every
     _options = options
+    _trim_every = trim_every
     # Import the heavy modules now rather than on the first page, so start-up cost is paid once and early.
     from pipelines import extract  # noqa: F401
 
 
 def _process_in_worker(page: Page) -> Candidate | object:
+    global _pages_done
     assert _options is not None, "worker not initialised"
-    return process_page(page, _options)
+    result = process_page(page, _options)
+    _pages_done += 1
+    if _trim_every and _pages_done % _trim_every == 0:
+        trim_heap()  # a page's lxml trees are freed in many pieces: give them back (pipelines.memory)
+    return result
 
 
 class PagePool:
     """Per-page processing, inline (``workers=0``) or in ``workers`` processes."""
 
-    def __init__(self, options: PageOptions, workers: int | None = None) -> None:
+    def __init__(self, options: PageOptions, workers: int | None = None, *, trim_every: int = 0) -> None:
+        """``trim_every``: each worker gives its freed heap back to the OS after N pages (0: never)."""
         self.options = options
         self.workers = available_cores() if workers is None else max(0, workers)
         self._executor: Executor | None = None
@@ -55,8 +65,9 @@ class PagePool:
             # which the workers then share (pipelines.warmup).
             context.set_forkserver_preload(["pipelines.warmup"])
             self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_init_worker, initargs=(options,)
-            )
+                max_workers=self.workers, mp_context=context, initializer=_init_worker,
+                initargs=(options, trim_every),
+            )  # fmt: skip
 
     def process_sync(self, page: Page) -> object:
         """Process one page in this process (the inline path; also what each worker runs)."""

@@ -1,0 +1,48 @@
+"""Returning freed heap memory to the OS: the helper and the crawl extension that calls it."""
+
+import sys
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from newsharvest.extensions import HeapTrim
+from pipelines.memory import can_trim, trim_heap
+
+glibc_only = pytest.mark.skipif(not sys.platform.startswith("linux") or not can_trim(), reason="needs glibc")
+
+
+@glibc_only
+def test_trim_releases_memory_freed_in_the_heap() -> None:
+    import psutil
+
+    process = psutil.Process()
+    trim_heap()
+    # many small blocks (below glibc's mmap threshold) land in the heap; freeing them leaves free pages there
+    blocks = [bytearray(64 * 1024) for _ in range(2000)]
+    for block in blocks:
+        block[::4096] = b"x" * len(block[::4096])  # touch every page so it is resident
+    kept = blocks[-1]
+    del blocks
+    before = process.memory_info().rss
+    assert trim_heap() is True
+    after = process.memory_info().rss
+    assert before - after > 50 * 2**20, (before, after)
+    assert len(kept) == 64 * 1024
+
+
+def test_extension_is_off_when_the_interval_is_zero() -> None:
+    crawler = get_crawler(settings_dict={"NEWSHARVEST_TRIM_INTERVAL": 0})
+    with pytest.raises(NotConfigured):
+        HeapTrim.from_crawler(crawler)
+
+
+@glibc_only
+def test_extension_counts_its_trims() -> None:
+    crawler = get_crawler(settings_dict={"NEWSHARVEST_TRIM_INTERVAL": 5})
+    crawler.stats.open_spider()
+    extension = HeapTrim.from_crawler(crawler)
+    garbage = [bytearray(64 * 1024) for _ in range(500)]
+    del garbage
+    extension.trim()
+    assert crawler.stats.get_value("newsharvest/heap_trims") == 1
