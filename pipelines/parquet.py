@@ -9,11 +9,14 @@ state store that the rows of that file exist, which is what makes "already writt
 from __future__ import annotations
 
 import datetime as dt
+import importlib.abc
 import logging
 import os
 import re
 import secrets
 import socket
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, fields
@@ -25,6 +28,41 @@ import pyarrow.parquet as pq
 from pipelines.records import Article, Dropped
 
 logger = logging.getLogger(__name__)
+
+_probe_lock = threading.Lock()
+_probed = False
+
+
+def arrow_without_pandas_probe() -> None:
+    """Let pyarrow convert Python lists without importing pandas just to check they are not pandas objects.
+
+    pyarrow's first ``pa.array``/``Table.from_pylist`` of Python objects imports pandas, when installed, to
+    ask whether the input is a pandas Series (~50 MB and a second in the crawl process, which never hands it
+    pandas objects). When pandas is not loaded yet, that probe is answered "no pandas" once. pyarrow still
+    imports pandas itself the first time something needs it for real (``Table.to_pandas``,
+    ``pa.Table.from_pandas``), so readers in the same process are unaffected.
+    """
+    global _probed
+    with _probe_lock:
+        if _probed:
+            return
+        _probed = True
+        if "pandas" in sys.modules:
+            return
+        blocker = _NoPandas()
+        sys.meta_path.insert(0, blocker)  # makes ``import pandas`` fail, for this one call
+        try:
+            pa.array([], type=pa.string())
+        finally:
+            sys.meta_path.remove(blocker)
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ModuleNotFoundError("not needed to write Parquet from Python lists", name=name)
+        return None
+
 
 #: Bumped whenever a column is added, removed or changes type; stored in every file's metadata.
 SCHEMA_VERSION = "1"
@@ -182,6 +220,7 @@ class DatasetWriter:
                 self._tmp_path, self.schema, compression="zstd", compression_level=6, use_dictionary=True,
                 write_statistics=True,
             )  # fmt: skip
+        arrow_without_pandas_probe()
         table = pa.Table.from_pylist(self._buffer, schema=self.schema)
         self._writer.write_table(table, row_group_size=self.row_group_rows)
         self._rows_in_file += len(self._buffer)

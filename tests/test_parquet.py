@@ -1,6 +1,8 @@
 """The Parquet writer: explicit schema, atomic files, readable by pandas, DuckDB and Polars."""
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -19,6 +21,7 @@ from pipelines.parquet import (
 )
 from pipelines.records import Article, Dropped, Reason
 
+REPO = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 
 
@@ -83,3 +86,34 @@ def test_dropped_dataset_reason_is_a_plain_string(tmp_path: Path) -> None:
     writer.close()
     df = pd.read_parquet(tmp_path / "dropped")
     assert df.loc[0, "reason"] == "language" and df.loc[0, "detail"] == "de"
+
+
+def test_writing_does_not_import_pandas_and_pandas_still_reads_it(tmp_path: Path) -> None:
+    """The crawl process writes Parquet from Python lists: pyarrow's pandas probe must not load pandas
+    (~50 MB) there, and pandas must still work afterwards in the same process."""
+    script = f"""
+import datetime as dt
+import sys
+from pipelines.parquet import DatasetWriter, ARTICLE_SCHEMA
+from pipelines.records import Article
+now = dt.datetime.now(dt.UTC)
+writer = DatasetWriter({str(tmp_path)!r}, ARTICLE_SCHEMA, run_id="r1", file_rows=10, row_group_rows=2)
+for i in range(3):
+    writer.write(Article(
+        url=f"https://n.example/a{{i}}", canonical_url=f"https://n.example/a{{i}}", title="T", text="Body.",
+        language="en", published=now, authors=["Jane Doe"], source="n", fetched_at=now, content_hash=f"h{{i}}",
+        article_id=f"id{{i}}", run_id="r1", word_count=1,
+    ))
+writer.finalise()
+assert "pandas" not in sys.modules, "pandas imported while writing"
+import pyarrow.dataset as ds
+frame = ds.dataset({str(tmp_path)!r}, format="parquet").to_table().to_pandas()
+print(len(frame), frame["published"].dtype)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    rows, dtype = done.stdout.split(maxsplit=1)
+    assert rows == "3"
+    assert "UTC" in dtype
