@@ -272,6 +272,7 @@ _INLINE = frozenset(
 _TAIL_MIN_WORDS = 12
 _LIST_MAX_ITEMS = 30
 _TAIL_MIN_CHARS = 20
+_NOT_IN_STANDFIRST = ("a", "nav", "ul", "ol", "form", "img", "time", "h1", *_SECTION_HEADINGS)
 # headings written as styled text ("<span class="headline">Step 1</span>"): a class token naming a heading
 _HEADING_CANDIDATES = (*_SECTION_HEADINGS, "span", "div", "p", "strong", "b")
 _HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:sub)?head(?:ing|line)?\d*(?:$|[\s_-])", re.IGNORECASE)
@@ -320,6 +321,8 @@ def _restore_blocks(tree, text: str) -> str:
     - Lists of short items (not of links) between two kept blocks, lost the same way.
     - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure):
       a dozen words or more with a sentence end, which precision mode drops.
+    - A standfirst: prose alone in a ``<header>`` (no title, byline or links), which precision mode drops
+      with every header; restored above the first kept block after it.
     - A paragraph the page prints twice in a row: trafilatura keeps one copy (it takes the second for an
       artifact of its own).
 
@@ -372,6 +375,13 @@ def _restore_blocks(tree, text: str) -> str:
             run = _tail_run(host)
             if _words(run) >= _TAIL_MIN_WORDS and re.search(r"[.!?…]", run):
                 restore(run, _next_block(host))
+    for header in tree.iter("header"):
+        if any(True for _ in header.iter(_NOT_IN_STANDFIRST)):
+            continue  # a page or article header: title, byline, navigation
+        standfirst = " ".join(header.text_content().split())
+        if _words(standfirst) >= _TAIL_MIN_WORDS and re.search(r"[.!?…]$", standfirst):
+            following = (e for e in header.itersiblings() if _key(_lead(e)) in starts)
+            restore(standfirst, next(following, None))
     repeats = _repeated_paragraphs(tree, lines)
     if not inserts and not repeats:
         return text

@@ -183,3 +183,21 @@ def test_paragraph_printed_twice_by_the_page_kept_twice() -> None:
     assert extract(_page(once), URL).text.count("The harbour plan was approved") == 1
     apart = f"<article><h1>Harbour</h1>{_para('harbour')}{_para('budget')}{_para('harbour')}</article>"
     assert extract(_page(apart), URL).text.count("The harbour plan was approved") == 2  # never a third
+
+
+def test_standfirst_in_an_article_header_restored() -> None:
+    standfirst = (
+        "The council has found the money to rebuild the harbour wall at last. What happens to the old one?"
+    )
+    body = (
+        f"<article><h1>Harbour</h1><div class='body'><header>{standfirst}</header>"
+        f"<div class='photo'><img src='a.jpg'><em>The old wall, seen from the sea.</em></div>"
+        f"{_para('harbour')}{_para('budget')}</div></article>"
+    )
+    lines = _lines(extract(_page(body), URL))
+    assert "The harbour plan" in lines[lines.index(standfirst) + 1]
+    # a page header (title, byline, links) is not a standfirst
+    page_header = (
+        "<header><h1>Harbour</h1><p>By Jane Doe. Published on Tuesday at noon, updated later.</p></header>"
+    )
+    assert "By Jane Doe" not in extract(_page(page_header + body.replace(standfirst, "")), URL).text
