@@ -92,36 +92,42 @@ _ANY_RE = re.compile("|".join(re.escape(t) for t in _TOKENS_ANY))
 _HOVER_TOKENS = ("rollover", "tooltip", "popover", "hovercard")
 
 
+_SCAN_RE = re.compile("|".join(re.escape(t) for t in (*_TOKENS_ANY, *_HOVER_TOKENS)))
+
+
 def prune(tree) -> None:
     """``PRUNE_XPATH`` applied in place, rule after rule, as trafilatura's ``prune_xpath`` does, but matched
-    in Python: libxml2 evaluates the 54 ``contains()`` of the first rule on every element, which cost more
-    than the rest of the precision pass on a 100 KB page. Same matches, same order, same deletions (tails
-    kept)."""
-    elements = lxml_etree.Element
-
-    def remove(matches: list) -> None:
+    in Python in one walk of the tree: libxml2 evaluates the 54 ``contains()`` of the first rule on every
+    element, which cost more than the rest of the precision pass on a 100 KB page, and one walk per rule
+    cost ~2 ms more. Same matches, same order, same deletions (tails kept): an element a rule would no
+    longer see because an earlier rule removed an ancestor is removed from that detached subtree, which
+    leaves the page unchanged; the conditions that read an element's descendants are evaluated when their
+    rule runs, as before."""
+    any_hits, id_hits, hover_hits = [], [], []
+    for element in tree.iter(lxml_etree.Element):
+        cls, ident = element.get("class"), element.get("id")
+        if ident is not None and ident in _IDS_EXACT:
+            id_hits.append(element)
+        if not (cls and _SCAN_RE.search(cls)) and not (ident and _SCAN_RE.search(ident)):
+            continue
+        if _ANY_RE.search(cls or "") or _ANY_RE.search(ident or ""):
+            any_hits.append(element)
+        if cls and element.tag != "a" and any(token in cls for token in _HOVER_TOKENS):
+            hover_hits.append(element)
+    for element in any_hits:
+        delete_element(element)
+    for element in id_hits:
+        delete_element(element)
+    for element in [e for e in tree.iter("form") if next(e.iter("textarea"), None) is not None]:
+        delete_element(element)
+    for token in _HOVER_TOKENS:
+        matches = [
+            e
+            for e in hover_hits
+            if token in e.get("class") and not any(token in (a.get("class") or "") for a in e.iter("a"))
+        ]
         for element in matches:
             delete_element(element)
-
-    remove(
-        [
-            e
-            for e in tree.iter(elements)
-            if _ANY_RE.search(e.get("class") or "") or _ANY_RE.search(e.get("id") or "")
-        ]
-    )
-    remove([e for e in tree.iter(elements) if e.get("id") in _IDS_EXACT])
-    remove([e for e in tree.iter("form") if next(e.iter("textarea"), None) is not None])
-    for token in _HOVER_TOKENS:
-        remove(
-            [
-                e
-                for e in tree.iter(elements)
-                if e.tag != "a"
-                and token in (e.get("class") or "")
-                and not any(token in (a.get("class") or "") for a in e.iter("a"))
-            ]
-        )
     _unlink_headings(tree)
 
 

@@ -58,3 +58,44 @@ def test_process_page_uses_sampled_language_detection() -> None:
     page = Page(url="https://example.org/news/2024/01/02/budget/", body=html, source="s")
     result = process_page(page, PageOptions(min_words=20))
     assert getattr(result, "language", None) == "en"
+
+
+NESTED = """<html><body><div class="wrap"><article><h1>Title</h1>
+<p>First paragraph of the story, long enough to count.</p>
+<div class="related-posts">Related<div class="author-box">Box inside related</div>tail in related
+<div id="comments">comments inside related</div><form><textarea></textarea></form></div>tail after related
+<div id="respond">Respond<div class="comment-form">form inside respond</div></div>tail after respond
+<div class="tooltip outer">Outer<span class="tooltip inner">Inner</span>tail inner</div>tail outer
+<div class="popover"><a class="popover-link" href="/x">kept: holds its own link</a></div>
+<form><div class="share-buttons"><textarea></textarea></div></form>
+<p>Last paragraph.</p></article></div></body></html>"""
+
+
+def test_python_prune_matches_trafilatura_on_nested_matches() -> None:
+    """Matches inside matches, a form whose textarea an earlier rule removes, hover cards in hover cards."""
+    tree = load_html(NESTED)
+    expected = prune_unwanted_nodes(deepcopy(tree), [etree.XPath(x) for x in PRUNE_XPATH])
+    prune(tree)
+    assert etree.tostring(tree) == etree.tostring(expected)
+    text = etree.tostring(tree, method="text", encoding="unicode")
+    assert "tail after related" in text and "Box inside related" not in text
+    assert "kept: holds its own link" in text
+
+
+def test_listing_page_is_dropped_without_being_extracted(monkeypatch) -> None:
+    import pipelines.page as page_module
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("a declared listing page was extracted")
+
+    listing = (
+        '<html><head><meta property="og:type" content="website"><title>World</title></head><body>'
+        + "".join(
+            f'<h2><a href="/world/story-{i}">Story {i} headline</a></h2><p>Teaser {i}.</p>' for i in range(40)
+        )
+        + "</body></html>"
+    ).encode()
+    monkeypatch.setattr(page_module, "extract_article", no_extraction)
+    result = process_page(Page(url="https://n.example/world/", body=listing, source="n"), PageOptions())
+    assert result.reason.value == "not_article"
+    assert "declares itself a listing" in result.detail
