@@ -8,6 +8,7 @@ we combine what the page declares about itself (og:type, JSON-LD @type), the URL
 from __future__ import annotations
 
 import re
+import sys
 from urllib.parse import urlsplit
 
 #: Path segments that mark listing or service pages on news sites, in the languages we crawl.
@@ -32,6 +33,40 @@ _FEED_START = re.compile(
 )
 
 
+_META_TAG = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
+_CONTENT_ATTR = re.compile(rb"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_LISTING_OG = {"website", "profile", "book", "video.other"}
+
+
+def og_types(html: bytes) -> set[str]:
+    """Every ``og:type`` a ``<meta>`` tag of the page declares (lower-cased), wherever it sits."""
+    found = set()
+    for tag in _META_TAG.finditer(html):
+        text = tag.group(0)
+        if b"og:type" not in text.lower():
+            continue
+        content = _CONTENT_ATTR.search(text)
+        if content:
+            value = next(v for v in content.groups() if v is not None)
+            found.add(value.decode("utf-8", "replace").strip().lower())
+    return found
+
+
+def listing_before_extraction(url: str, html: bytes) -> str | None:
+    """The :func:`non_article_reason` that holds whatever the extracted text turns out to be, or ``None``.
+
+    A page that declares itself a listing, or has a listing URL and declares nothing, is dropped whatever
+    its text, so it need not be extracted (on a news site that is a good share of the pages fetched, and
+    the ones whose extraction costs most: short, link-heavy, so the fallback strategies run too). Decided
+    only when the page's ``og:type`` declarations agree (all listing types, or none): extraction reads one of
+    them, and any other case is left to the check after extraction."""
+    declared = og_types(html)
+    if declared and not declared <= _LISTING_OG:
+        return None
+    og_type = next(iter(declared)) if declared else None
+    return non_article_reason(url, html, og_type=og_type, words=sys.maxsize, has_date=True, min_words=0)
+
+
 def looks_like_feed(body: bytes) -> bool:
     """An RSS/Atom feed or a sitemap served where a page was expected."""
     return bool(_FEED_START.match(body[:2048]))
@@ -54,7 +89,7 @@ def declared_type(html: bytes, og_type: str | None) -> str | None:
     og = (og_type or "").strip().lower()
     if _ARTICLE_TYPES.search(html) or og == "article" or og.startswith("article"):
         return "article"
-    if _LISTING_TYPES.search(html) or og in {"website", "profile", "book", "video.other"}:
+    if _LISTING_TYPES.search(html) or og in _LISTING_OG:
         return "listing"
     return None
 

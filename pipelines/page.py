@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pipelines.classify import looks_like_feed, non_article_reason
+from pipelines.classify import listing_before_extraction, looks_like_feed, non_article_reason
 from pipelines.clean import clean
 from pipelines.dedupfeatures import TextFeatures, text_features
 from pipelines.extract import Extracted, extract_article
@@ -85,6 +85,9 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     html = _decode(page)
     if html is None:
         return _drop(page, Reason.NOT_HTML, "binary content")
+    why_not = listing_before_extraction(page.url, page.body)
+    if why_not:  # dropped after extraction too, whatever the text: no need to extract it
+        return _drop(page, Reason.NOT_ARTICLE, why_not)
     try:
         extracted = extract_article(html, page.url)
     except Exception as exc:  # an extractor bug on one page must not stop the crawl

@@ -59,3 +59,42 @@ def test_feed_detection() -> None:
     assert looks_like_feed(b'<?xml version="1.0"?>\n<rss version="2.0"><channel/></rss>')
     assert looks_like_feed(b"<feed xmlns='http://www.w3.org/2005/Atom'/>")
     assert not looks_like_feed(b"<!doctype html><html></html>")
+
+
+def test_og_types_read_whatever_the_attribute_order_and_quoting() -> None:
+    from pipelines.classify import og_types
+
+    html = (
+        b'<head><meta content="Website" property="og:type"><meta property=og:type content=article>'
+        b"<meta name='og:type' content=' video.other '><meta property=\"og:title\" content=\"x\"></head>"
+    )
+    assert og_types(html) == {"website", "article", "video.other"}
+    assert og_types(b"<p>no meta</p>") == set()
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "expected"),
+    [
+        ("https://n.example/world/x", LISTING_LD, "page declares itself a listing (og:type/JSON-LD)"),
+        ("https://n.example/world/x", b'<meta property="og:type" content="website">',
+         "page declares itself a listing (og:type/JSON-LD)"),
+        ("https://n.example/tag/economy/", b"<p>teasers</p>", "listing URL"),
+        ("https://n.example/world/x", b"<p>no declaration, article URL</p>", None),
+        ("https://n.example/tag/economy/", ARTICLE_LD, None),  # declared article: depends on its date
+        ("https://n.example/tag/economy/", b'<meta property="og:type" content="article">', None),
+        # declarations that disagree: extraction reads one of them, so the text-dependent check decides
+        ("https://n.example/world/x", b'<meta property="og:type" content="website"><meta property="og:type" '
+         b'content="article">', None),
+    ],
+)  # fmt: skip
+def test_listing_decided_before_extraction_only_when_the_text_cannot_change_it(
+    url: str, html: bytes, expected: str | None
+) -> None:
+    from pipelines.classify import listing_before_extraction
+
+    assert listing_before_extraction(url, html) == expected
+    if expected is not None:  # the check after extraction says the same, with any text
+        for words, has_date in ((10, False), (5000, True)):
+            og = "website" if b"website" in html else None
+            reason = non_article_reason(url, html, og_type=og, words=words, has_date=has_date, min_words=50)
+            assert reason == expected
