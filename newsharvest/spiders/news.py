@@ -16,12 +16,12 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from newsharvest.config import ConfigError, SourcesConfig, load_sources
 from newsharvest.discovery import DiscoveryError, Listed, parse_feed, parse_sitemap, sitemap_body
+from newsharvest.links import LinkFinder
 from newsharvest.runtime import runtime
 from pipelines.records import Dropped, Page, Reason, utcnow
 
@@ -85,7 +85,7 @@ class NewsSpider(scrapy.Spider):
         self.max_page_bytes = self.settings.getint("NEWSHARVEST_MAX_PAGE_BYTES")
         # Domain filtering is done on host names below: LinkExtractor's allow_domains compares the netloc,
         # port included, so it would drop every link of a site served on a non-default port.
-        self._link_extractor = LinkExtractor(unique=True)
+        self._link_finder = LinkFinder()
         # URLs of the requests this spider has yielded. A link to one of them would only be dropped by the
         # scheduler's duplicate filter (same URL, same fingerprint), after costing a Request, the spider
         # middlewares and a fingerprint in this single-threaded process: most links of a news page are to
@@ -204,10 +204,10 @@ class NewsSpider(scrapy.Spider):
         )  # fmt: skip
         depth = response.meta.get("nh_depth")
         if isinstance(response, TextResponse) and depth is not None and depth < self._depth_limit(source):
-            for link in self._link_extractor.extract_links(response):
-                if link.url in self._requested or not self._in_source(link.url, source):
+            for url in self._link_finder.links(response):
+                if url in self._requested or not self._in_source(url, source):
                     continue
-                yield self._request(link.url, source, self.parse_page, via="link", depth=depth + 1)
+                yield self._request(url, source, self.parse_page, via="link", depth=depth + 1)
 
     def _in_source(self, url: str, source: str) -> bool:
         """Whether ``url`` is on one of the source's hosts or their subdomains."""
