@@ -55,6 +55,7 @@ class ProcessPagePipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         self.pool = PagePool(self.options, self.workers, trim_every=self.trim_every)
+        self.pool.start()
 
     def close_spider(self, spider: Any = None) -> None:
         if self.pool is not None:

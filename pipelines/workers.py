@@ -9,13 +9,17 @@ way in; only the extracted text comes back.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from pipelines.memory import trim_heap
 from pipelines.page import Candidate, PageOptions, process_page
 from pipelines.records import Page
+
+logger = logging.getLogger(__name__)
 
 _options: PageOptions | None = None
 _trim_every = 0
@@ -38,6 +42,10 @@ def _init_worker(options: PageOptions, trim_every: int = 0) -> None:
     from pipelines import extract  # noqa: F401
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
 def _process_in_worker(page: Page) -> Candidate | object:
     global _pages_done
     assert _options is not None, "worker not initialised"
@@ -56,6 +64,7 @@ class PagePool:
         self.options = options
         self.workers = available_cores() if workers is None else max(0, workers)
         self._executor: Executor | None = None
+        self._starter: threading.Thread | None = None
         if self.workers > 0:
             # forkserver: forking a process that runs a Twisted reactor and threads is not safe.
             context = multiprocessing.get_context("forkserver")
@@ -69,6 +78,26 @@ class PagePool:
                 initargs=(options, trim_every),
             )  # fmt: skip
 
+    def start(self) -> None:
+        """Start the workers now, in a background thread, instead of at the first page.
+
+        The fork server's start-up (trafilatura, langdetect's profiles, dateparser's tables: 2-3 s) would
+        otherwise block the reactor when the first page arrives; started when the spider opens, it runs
+        while the crawl fetches robots.txt, feeds and sitemaps and its first pages."""
+        if self._executor is None or self._starter is not None:
+            return
+        executor, workers = self._executor, self.workers
+
+        def spawn() -> None:
+            try:
+                for future in [executor.submit(_ready) for _ in range(workers)]:
+                    future.result()
+            except Exception:  # a failure to start shows again, with its cause, on the first page
+                logger.debug("Worker pool start-up failed", exc_info=True)
+
+        self._starter = threading.Thread(target=spawn, name="newsharvest-workers-start", daemon=True)
+        self._starter.start()
+
     def process_sync(self, page: Page) -> object:
         """Process one page in this process (the inline path; also what each worker runs)."""
         return process_page(page, self.options)
@@ -81,6 +110,9 @@ class PagePool:
         return await loop.run_in_executor(self._executor, _process_in_worker, page)
 
     def close(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None

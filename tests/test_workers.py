@@ -9,6 +9,7 @@ dropped for the same reason in both runs (error routes aside: whether ``/_err/sl
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,29 @@ def test_worker_count(workers: int | None) -> None:
         assert pool.workers == (workers if workers is not None else pool.workers) and pool.workers >= 0
     finally:
         pool.close()
+
+
+def test_start_brings_the_workers_up_in_the_background() -> None:
+    import time
+
+    import psutil
+
+    pool = PagePool(PageOptions(), workers=2)
+    try:
+        began = time.monotonic()
+        pool.start()
+        assert time.monotonic() - began < 0.5  # the caller (the reactor) is not kept waiting
+        children = []
+        while time.monotonic() - began < 60:
+            children = [
+                p for p in psutil.Process().children(recursive=True) if "forkserver" in " ".join(p.cmdline())
+            ]
+            if len(children) >= 3:  # the fork server and its two workers
+                break
+            time.sleep(0.1)
+        assert len(children) >= 3
+        page = Page(url="https://example.org/empty", body=b"  ", source="s")
+        assert isinstance(asyncio.run(pool.process(page)), Dropped)
+    finally:
+        pool.close()
+    pool.start()  # after close: nothing to start, no error
