@@ -50,6 +50,9 @@ DOWNLOADER_MIDDLEWARES = {
     # page costs nothing; per-source health counts on final responses (after retries, redirects, decoding).
     "newsharvest.incremental.IncrementalMiddleware": 50,
     "newsharvest.health.SourceHealthMiddleware": 60,
+    # Scrapy's meta-refresh redirects, without decoding every page (newsharvest.metarefresh)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsharvest.metarefresh.HeadMetaRefreshMiddleware": 580,
 }
 EXTENSIONS = {
     "newsharvest.lock.CrawlLock": 0,  # first: refuse to start before anything touches the output
