@@ -33,6 +33,10 @@ class LinkFinder:
         self._cache: dict[tuple[str, str, str, str], str] = {}
 
     def links(self, response: TextResponse) -> list[str]:
+        # Parsed from a short-lived copy: the response caches its decoded text and parsed tree (several
+        # times the page's size) for as long as it lives, and it lives until the page's item has gone
+        # through the extraction workers.
+        response = response.replace()
         base_url = get_base_url(response)
         base = urlsplit(base_url)
         origin = f"{base.scheme}://{base.netloc}"
