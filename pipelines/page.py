@@ -48,7 +48,8 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def _drop(page: Page, reason: Reason, detail: str = "") -> Dropped:
+def page_dropped(page: Page, reason: Reason, detail: str = "") -> Dropped:
+    """The dropped-ledger entry of ``page``."""
     return Dropped(
         url=page.url, reason=reason, source=page.source, detail=detail, status=page.status,
         fetched_at=page.fetched_at,
@@ -77,23 +78,23 @@ def _decode(page: Page) -> str | None:
 def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     """Turn one fetched page into a :class:`Candidate` or the reason it will not be written."""
     if not page.body.strip():
-        return _drop(page, Reason.EMPTY, "empty body")
+        return page_dropped(page, Reason.EMPTY, "empty body")
     if len(page.body) > options.max_page_bytes:
-        return _drop(page, Reason.TOO_LARGE, f"{len(page.body)} bytes")
+        return page_dropped(page, Reason.TOO_LARGE, f"{len(page.body)} bytes")
     if looks_like_feed(page.body):
-        return _drop(page, Reason.NOT_ARTICLE, "feed or sitemap")
+        return page_dropped(page, Reason.NOT_ARTICLE, "feed or sitemap")
     html = _decode(page)
     if html is None:
-        return _drop(page, Reason.NOT_HTML, "binary content")
+        return page_dropped(page, Reason.NOT_HTML, "binary content")
     why_not = listing_before_extraction(page.url, page.body)
     if why_not:  # dropped after extraction too, whatever the text: no need to extract it
-        return _drop(page, Reason.NOT_ARTICLE, why_not)
+        return page_dropped(page, Reason.NOT_ARTICLE, why_not)
     try:
         extracted = extract_article(html, page.url)
     except Exception as exc:  # an extractor bug on one page must not stop the crawl
-        return _drop(page, Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
+        return page_dropped(page, Reason.EXTRACTION_ERROR, f"{type(exc).__name__}: {exc}")
     if extracted is None:
-        return _drop(page, Reason.EMPTY, "no article text found")
+        return page_dropped(page, Reason.EMPTY, "no article text found")
     extracted = clean(extracted, url=page.url, language=extracted.language_hint)
     words = word_count(extracted.text)
     published = extracted.published or page.hinted_published
@@ -102,9 +103,9 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
         min_words=options.min_words,
     )  # fmt: skip
     if why_not:
-        return _drop(page, Reason.NOT_ARTICLE, why_not)
+        return page_dropped(page, Reason.NOT_ARTICLE, why_not)
     if words < options.min_words:
-        return _drop(page, Reason.EMPTY, f"{words} words after cleaning")
+        return page_dropped(page, Reason.EMPTY, f"{words} words after cleaning")
     if extracted.published is None and page.hinted_published is not None:
         extracted.published = page.hinted_published
     language = detect_language(

@@ -14,10 +14,11 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pipelines.memory import trim_heap
-from pipelines.page import Candidate, PageOptions, process_page
-from pipelines.records import Page
+from pipelines.page import Candidate, PageOptions, page_dropped, process_page
+from pipelines.records import Page, Reason
 
 logger = logging.getLogger(__name__)
 
@@ -63,20 +64,25 @@ class PagePool:
         """``trim_every``: each worker gives its freed heap back to the OS after N pages (0: never)."""
         self.options = options
         self.workers = available_cores() if workers is None else max(0, workers)
+        self.trim_every = trim_every
+        self.restarts = 0
         self._executor: Executor | None = None
         self._starter: threading.Thread | None = None
         if self.workers > 0:
-            # forkserver: forking a process that runs a Twisted reactor and threads is not safe.
-            context = multiprocessing.get_context("forkserver")
-            # The fork server imports only what the workers need: by default it would import ``__main__``
-            # (Scrapy's command line, and with it everything the Scrapy process loaded) and every worker
-            # forked from it would carry that memory for nothing. It loads what every worker needs instead,
-            # which the workers then share (pipelines.warmup).
-            context.set_forkserver_preload(["pipelines.warmup"])
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_init_worker,
-                initargs=(options, trim_every),
-            )  # fmt: skip
+            self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        # forkserver: forking a process that runs a Twisted reactor and threads is not safe.
+        context = multiprocessing.get_context("forkserver")
+        # The fork server imports only what the workers need: by default it would import ``__main__``
+        # (Scrapy's command line, and with it everything the Scrapy process loaded) and every worker
+        # forked from it would carry that memory for nothing. It loads what every worker needs instead,
+        # which the workers then share (pipelines.warmup).
+        context.set_forkserver_preload(["pipelines.warmup"])
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=context, initializer=_init_worker,
+            initargs=(self.options, self.trim_every),
+        )  # fmt: skip
 
     def start(self) -> None:
         """Start the workers now, in a background thread, instead of at the first page.
@@ -103,11 +109,34 @@ class PagePool:
         return process_page(page, self.options)
 
     async def process(self, page: Page) -> object:
-        """Process one page in the pool, without blocking the event loop."""
+        """Process one page in the pool, without blocking the event loop.
+
+        A worker that dies (a crash in a C extension on some page, the OOM killer) breaks the whole pool
+        and fails every page in it. The pool is then replaced and the page tried once more; a page that
+        breaks the new pool too is recorded as an ``extraction_error`` instead of stopping the crawl."""
         if self._executor is None:
             return self.process_sync(page)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, _process_in_worker, page)
+        for _attempt in range(2):
+            executor = self._executor
+            if executor is None:  # closed meanwhile: process it here rather than lose it
+                return self.process_sync(page)
+            try:
+                return await loop.run_in_executor(executor, _process_in_worker, page)
+            except BrokenProcessPool:
+                self._replace(executor)
+        return page_dropped(page, Reason.EXTRACTION_ERROR, "worker process died on this page")
+
+    def _replace(self, broken: Executor) -> None:
+        """Swap a broken pool for a new one (once per breakage, however many pages saw it break)."""
+        if self._executor is not broken:
+            return
+        logger.warning("A worker process died; starting a new worker pool")
+        broken.shutdown(wait=False, cancel_futures=True)
+        self.restarts += 1
+        self._executor = self._new_executor()
+        self._starter = None
+        self.start()
 
     def close(self) -> None:
         if self._starter is not None:

@@ -139,3 +139,40 @@ def test_start_brings_the_workers_up_in_the_background() -> None:
     finally:
         pool.close()
     pool.start()  # after close: nothing to start, no error
+
+
+class _CrashingBody(bytes):
+    """A page body whose first use kills the process using it, as a crash in a C extension would."""
+
+    def strip(self, *args: object) -> bytes:
+        import os
+
+        os._exit(3)
+
+
+def test_a_dead_worker_is_replaced_and_a_page_that_kills_workers_is_recorded() -> None:
+    import os
+    import signal
+
+    pool = PagePool(PageOptions(), workers=2)
+    empty = Page(url="https://example.org/empty", body=b"  ", source="s")
+    try:
+
+        async def run(page: Page) -> object:
+            return await pool.process(page)
+
+        assert isinstance(asyncio.run(run(empty)), Dropped)  # the pool works
+        for worker in list(pool._executor._processes.values()):  # the executor's own processes: killed
+            os.kill(worker.pid, signal.SIGKILL)
+        result = asyncio.run(run(empty))  # a new pool takes over; the page is not lost
+        assert isinstance(result, Dropped) and result.reason.value == "empty"
+        assert pool.restarts == 1
+
+        crashing = Page(url="https://example.org/crash", body=_CrashingBody(b"<html></html>"), source="s")
+        result = asyncio.run(run(crashing))
+        assert isinstance(result, Dropped)
+        assert (result.reason.value, result.url) == ("extraction_error", "https://example.org/crash")
+        assert "worker process died" in result.detail
+        assert isinstance(asyncio.run(run(empty)), Dropped)  # and the crawl goes on
+    finally:
+        pool.close()
