@@ -52,18 +52,25 @@ def og_types(html: bytes) -> set[str]:
     return found
 
 
+def declared_og_type(html: bytes) -> str | None:
+    """The page's ``og:type`` as the article check reads it: ``article`` when any declaration says so, a
+    listing type when all of them are listing types, else the first one found (``None`` when none)."""
+    declared = og_types(html)
+    if any(value.startswith("article") for value in declared):
+        return "article"
+    if declared and declared <= _LISTING_OG:
+        return min(declared)
+    return next(iter(sorted(declared)), None)
+
+
 def listing_before_extraction(url: str, html: bytes) -> str | None:
     """The :func:`non_article_reason` that holds whatever the extracted text turns out to be, or ``None``.
 
     A page that declares itself a listing, or has a listing URL and declares nothing, is dropped whatever
     its text, so it need not be extracted (on a news site that is a good share of the pages fetched, and
-    the ones whose extraction costs most: short, link-heavy, so the fallback strategies run too). Decided
-    only when the page's ``og:type`` declarations agree (all listing types, or none): extraction reads one of
-    them, and any other case is left to the check after extraction."""
-    declared = og_types(html)
-    if declared and not declared <= _LISTING_OG:
-        return None
-    og_type = next(iter(declared)) if declared else None
+    the ones whose extraction costs most: short, link-heavy, so the fallback strategies run too). The check
+    after extraction reads the same declarations (:func:`declared_og_type`), so it would give this reason."""
+    og_type = declared_og_type(html)
     return non_article_reason(url, html, og_type=og_type, words=sys.maxsize, has_date=True, min_words=0)
 
 

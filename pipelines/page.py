@@ -12,7 +12,12 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pipelines.classify import listing_before_extraction, looks_like_feed, non_article_reason
+from pipelines.classify import (
+    declared_og_type,
+    listing_before_extraction,
+    looks_like_feed,
+    non_article_reason,
+)
 from pipelines.clean import clean
 from pipelines.dedupfeatures import TextFeatures, text_features
 from pipelines.extract import Extracted, extract_article
@@ -99,7 +104,7 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     words = word_count(extracted.text)
     published = extracted.published or page.hinted_published
     why_not = non_article_reason(
-        page.url, page.body, og_type=extracted.page_type, words=words, has_date=published is not None,
+        page.url, page.body, og_type=declared_og_type(page.body), words=words, has_date=published is not None,
         min_words=options.min_words,
     )  # fmt: skip
     if why_not:

@@ -90,11 +90,21 @@ def test_og_types_read_whatever_the_attribute_order_and_quoting() -> None:
 def test_listing_decided_before_extraction_only_when_the_text_cannot_change_it(
     url: str, html: bytes, expected: str | None
 ) -> None:
-    from pipelines.classify import listing_before_extraction
+    from pipelines.classify import declared_og_type, listing_before_extraction
 
     assert listing_before_extraction(url, html) == expected
     if expected is not None:  # the check after extraction says the same, with any text
+        og = declared_og_type(html)
         for words, has_date in ((10, False), (5000, True)):
-            og = "website" if b"website" in html else None
             reason = non_article_reason(url, html, og_type=og, words=words, has_date=has_date, min_words=50)
             assert reason == expected
+
+
+def test_declared_og_type_prefers_article_and_needs_agreement_for_a_listing() -> None:
+    from pipelines.classify import declared_og_type
+
+    meta = '<meta property="og:type" content="{}">'.format
+    assert declared_og_type((meta("website") + meta("article")).encode()) == "article"
+    assert declared_og_type((meta("website") + meta("profile")).encode()) in {"website", "profile"}
+    assert declared_og_type((meta("website") + meta("video.movie")).encode()) == "video.movie"
+    assert declared_og_type(b"<p>none</p>") is None
