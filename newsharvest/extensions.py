@@ -79,27 +79,52 @@ class CrawlSummary:
         logger.info("\n".join(lines))
 
 
-class ProgressLog:
-    """Every ``NEWSHARVEST_PROGRESS_INTERVAL`` seconds: pages/min, articles written, queue size."""
+class PeriodicExtension:
+    """An extension that calls :meth:`run` every ``interval`` seconds while the spider is open.
+
+    Subclasses name the setting that holds the interval (0 or less disables them) and may refuse to start
+    for other reasons in :meth:`enabled`."""
+
+    interval_setting: str = ""
 
     def __init__(self, crawler: Any, interval: float) -> None:
         self.crawler = crawler
         self.interval = interval
         self.task: task.LoopingCall | None = None
-        self._last = (time.monotonic(), 0)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> ProgressLog:
-        interval = crawler.settings.getfloat("NEWSHARVEST_PROGRESS_INTERVAL")
-        if interval <= 0:
+    def from_crawler(cls, crawler: Any) -> PeriodicExtension:
+        interval = crawler.settings.getfloat(cls.interval_setting)
+        if interval <= 0 or not cls.enabled():
             raise NotConfigured
         return cls(crawler, interval)
 
+    @classmethod
+    def enabled(cls) -> bool:
+        return True
+
     def spider_opened(self, spider: Any) -> None:
-        self.task = task.LoopingCall(self.log)
+        self.task = task.LoopingCall(self.run)
         self.task.start(self.interval, now=False)
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+
+
+class ProgressLog(PeriodicExtension):
+    """Every ``NEWSHARVEST_PROGRESS_INTERVAL`` seconds: pages/min, articles written, queue size."""
+
+    interval_setting = "NEWSHARVEST_PROGRESS_INTERVAL"
+
+    def __init__(self, crawler: Any, interval: float) -> None:
+        super().__init__(crawler, interval)
+        self._last = (time.monotonic(), 0)
 
     def queue_size(self) -> int:
         engine = self.crawler.engine
@@ -108,7 +133,7 @@ class ProgressLog:
         except (AttributeError, TypeError):
             return -1
 
-    def log(self) -> None:
+    def run(self) -> None:
         stats = self.crawler.stats
         now, pages = time.monotonic(), stats.get_value("response_received_count", 0)
         then, before = self._last
@@ -119,39 +144,19 @@ class ProgressLog:
             rate, pages, stats.get_value(f"{_PREFIX}articles/written", 0), self.queue_size(),
         )  # fmt: skip
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
-        if self.task is not None and self.task.running:
-            self.task.stop()
 
-
-class HeapTrim:
+class HeapTrim(PeriodicExtension):
     """Every ``NEWSHARVEST_TRIM_INTERVAL`` seconds, give the heap's free pages back to the OS.
 
     Without it the crawl process stays at the resident size of its busiest second (see
     :mod:`pipelines.memory`); with it, its resident size follows what it holds. glibc only."""
 
-    def __init__(self, crawler: Any, interval: float) -> None:
-        self.interval = interval
-        self.task: task.LoopingCall | None = None
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-        self.stats = crawler.stats
+    interval_setting = "NEWSHARVEST_TRIM_INTERVAL"
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> HeapTrim:
-        interval = crawler.settings.getfloat("NEWSHARVEST_TRIM_INTERVAL")
-        if interval <= 0 or not can_trim():
-            raise NotConfigured
-        return cls(crawler, interval)
+    def enabled(cls) -> bool:
+        return can_trim()
 
-    def spider_opened(self, spider: Any) -> None:
-        self.task = task.LoopingCall(self.trim)
-        self.task.start(self.interval, now=False)
-
-    def trim(self) -> None:
+    def run(self) -> None:
         if trim_heap():
-            self.stats.inc_value(f"{_PREFIX}heap_trims")
-
-    def spider_closed(self, spider: Any, reason: str) -> None:
-        if self.task is not None and self.task.running:
-            self.task.stop()
+            self.crawler.stats.inc_value(f"{_PREFIX}heap_trims")

@@ -44,5 +44,5 @@ def test_extension_counts_its_trims() -> None:
     extension = HeapTrim.from_crawler(crawler)
     garbage = [bytearray(64 * 1024) for _ in range(500)]
     del garbage
-    extension.trim()
+    extension.run()
     assert crawler.stats.get_value("newsharvest/heap_trims") == 1
