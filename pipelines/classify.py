@@ -63,14 +63,16 @@ def declared_og_type(html: bytes) -> str | None:
     return next(iter(sorted(declared)), None)
 
 
-def listing_before_extraction(url: str, html: bytes) -> str | None:
+def listing_before_extraction(url: str, html: bytes, og_type: str | None = None) -> str | None:
     """The :func:`non_article_reason` that holds whatever the extracted text turns out to be, or ``None``.
 
     A page that declares itself a listing, or has a listing URL and declares nothing, is dropped whatever
     its text, so it need not be extracted (on a news site that is a good share of the pages fetched, and
     the ones whose extraction costs most: short, link-heavy, so the fallback strategies run too). The check
-    after extraction reads the same declarations (:func:`declared_og_type`), so it would give this reason."""
-    og_type = declared_og_type(html)
+    after extraction reads the same declarations (:func:`declared_og_type`, which ``og_type`` is when the
+    caller has it already), so it would give this reason."""
+    if og_type is None:
+        og_type = declared_og_type(html)
     return non_article_reason(url, html, og_type=og_type, words=sys.maxsize, has_date=True, min_words=0)
 
 

@@ -91,7 +91,8 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     html = _decode(page)
     if html is None:
         return page_dropped(page, Reason.NOT_HTML, "binary content")
-    why_not = listing_before_extraction(page.url, page.body)
+    og_type = declared_og_type(page.body)  # the page's og:type, read once for both article checks
+    why_not = listing_before_extraction(page.url, page.body, og_type)
     if why_not:  # dropped after extraction too, whatever the text: no need to extract it
         return page_dropped(page, Reason.NOT_ARTICLE, why_not)
     try:
@@ -104,7 +105,7 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     words = word_count(extracted.text)
     published = extracted.published or page.hinted_published
     why_not = non_article_reason(
-        page.url, page.body, og_type=declared_og_type(page.body), words=words, has_date=published is not None,
+        page.url, page.body, og_type=og_type, words=words, has_date=published is not None,
         min_words=options.min_words,
     )  # fmt: skip
     if why_not:
