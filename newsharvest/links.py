@@ -12,6 +12,7 @@ filtering as ``LinkExtractor``; ``tests/test_links.py`` compares the two.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlparse, urlsplit
 
 from scrapy.http import TextResponse
@@ -23,6 +24,7 @@ from w3lib.url import safe_url_string
 _DENIED = tuple({"." + e for e in IGNORED_EXTENSIONS})
 _VALID_SCHEMES = {"http", "https", "file", "ftp"}
 _NO_LINK = ""  # cached "this href gives no link"
+_HAS_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class LinkFinder:
@@ -59,7 +61,7 @@ class LinkFinder:
     ) -> str:
         """The link's URL, or "" when the href gives no followable link."""
         stripped = href.strip(" \t\n\r\f")
-        absolute = "://" in stripped[:12]
+        absolute = _HAS_SCHEME.match(stripped) is not None
         if not (absolute or stripped.startswith("/")):
             return self._compute(href, base_url, page_url, encoding)  # depends on the page's own path
         # an absolute href depends on the schemes only; a root-relative one on the page's scheme and host

@@ -18,6 +18,7 @@ TRICKY = """<html><head><title>t</title>{base}</head><body>
 <a href="/img/photo.jpg">image</a> <a href="?page=2">query only</a> <a href="#top">anchor</a> <a>no href</a>
 <a href="http://[bad">bogus</a> <area href="/map/area-1"> <a href="/world/../world/story-4">dots</a>
 <a href="HTTPS://N.EXAMPLE/Caps">caps</a> <a href="ftp://files.n.example/x">ftp</a>
+<a href="notes/a://b">relative path that contains "://"</a>
 </body></html>"""
 
 
