@@ -197,7 +197,6 @@ class Extracted:
     canonical_url: str | None = None
     description: str | None = None
     tags: list[str] = field(default_factory=list)
-    page_type: str | None = None  # og:type / JSON-LD @type, used to tell articles from other pages
     language_hint: str | None = None  # <html lang>, when declared
     strategy: str = "precision"  # which extraction produced ``text``: precision, recall, baseline, html2txt
     weak: bool = False  # True when the text looks incomplete; a cheap (fast) caller may retry without fast
@@ -531,7 +530,6 @@ def _build(
         canonical_url=doc.url if doc is not None else url,
         description=doc.description if doc is not None else None,
         tags=(_split_list(doc.tags) + _split_list(doc.categories)) if doc is not None else [],
-        page_type=doc.pagetype if doc is not None else None,
         language_hint=(doc.language if doc is not None else None) or meta.language,
         strategy=strategy,
         weak=weak,
