@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from pipelines import metadata
 from pipelines.extract import Extracted
+from pipelines.patterns import PhrasePattern
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -120,8 +121,9 @@ _PROMPT_LINE = _rx(
 )
 _PROMPT_SHORT_MAX_WORDS = 25
 
-# Prompts that appear as part of a short block (newsletter, cookie, follow, copyright...).
-_PROMPT_CONTAINS = _rx(
+# Prompts that appear as part of a short block (newsletter, cookie, follow, copyright...). Searched in every
+# short block of every article: a PhrasePattern runs each phrase's regex only on blocks holding its literals.
+_PROMPT_CONTAINS = PhrasePattern(
     # newsletters / subscription
     r"\bsign(?:ing)? up (?:for|to)\b.*\bnewsletters?\b",
     r"\bsubscribe (?:to|for)\b.*\b(?:newsletters?|updates|our)\b",
@@ -188,6 +190,7 @@ _PROMPT_CONTAINS = _rx(
     r"\btodos os direitos reservados\b",
     r"\balle rechten voorbehouden\b",
     r"^(?:©|\(c\)|copyright\b)",
+    flags=_FLAGS,
 )
 _CONTAINS_MAX_WORDS = 40
 
