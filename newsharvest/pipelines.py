@@ -38,6 +38,7 @@ def page_options(settings: Any) -> PageOptions:
         max_page_bytes=settings.getint("NEWSHARVEST_MAX_PAGE_BYTES"),
         langdetect_chars=settings.getint("NEWSHARVEST_LANGDETECT_CHARS"),
         langdetect_seed=settings.getint("NEWSHARVEST_LANGDETECT_SEED"),
+        langdetect_trials=settings.getint("NEWSHARVEST_LANGDETECT_TRIALS"),
     )
 
 

@@ -44,16 +44,19 @@ def normalise_code(code: str) -> str:
     return "zh" if code.startswith("zh") else code
 
 
-def detect_language(text: str, *, max_chars: int = 600, seed: int = 0) -> str | None:
+def detect_language(text: str, *, max_chars: int = 600, seed: int = 0, trials: int = 3) -> str | None:
     """ISO 639-1 code of ``text``'s language, or ``None`` when there is too little text to tell.
 
     Deterministic: langdetect draws random trials; a fixed seed makes the same text get the same answer.
+    ``trials`` is how many of those random walks are averaged (langdetect's default is 7); on the eval texts
+    3 are as accurate as 7 at every sample size and cost about 30% less (``benchmarks/bench_langid.py``).
     """
     sample = sample_text(text, max_chars)
     if sum(ch.isalpha() for ch in sample) < 20:
         return None
     detector = _get_factory().create()
     detector.seed = seed  # langdetect reseeds its random trials from this before every detection
+    detector.n_trial = max(1, trials)
     detector.append(sample)
     try:
         return normalise_code(detector.detect())

@@ -33,6 +33,7 @@ class PageOptions:
     max_page_bytes: int = 8 * 1024 * 1024
     langdetect_chars: int = 600
     langdetect_seed: int = 0
+    langdetect_trials: int = 3
 
 
 @dataclass(slots=True)
@@ -115,8 +116,9 @@ def process_page(page: Page, options: PageOptions) -> Candidate | Dropped:
     if extracted.published is None and page.hinted_published is not None:
         extracted.published = page.hinted_published
     language = detect_language(
-        extracted.text, max_chars=options.langdetect_chars, seed=options.langdetect_seed
-    )
+        extracted.text, max_chars=options.langdetect_chars, seed=options.langdetect_seed,
+        trials=options.langdetect_trials,
+    )  # fmt: skip
     # Every field but the body (not needed downstream, costly to pickle); replace() keeps fields added later
     # (e.g. the HTTP validators the incremental crawl stores).
     shipped = dataclasses.replace(page, body=b"")

@@ -40,3 +40,23 @@ def test_language_allowed() -> None:
     assert not language_allowed("de", frozenset({"en"}))
     assert not language_allowed(None, frozenset({"en"}))
     assert language_allowed("zh", frozenset({"zh"}))
+
+
+def test_fewer_random_trials_give_the_same_languages() -> None:
+    """The crawl averages 3 of langdetect's random trials instead of 7: the same answers on ordinary text."""
+    for text in (EN, DE, FR):
+        assert detect_language(text, trials=3) == detect_language(text, trials=7)
+    ambiguous = "Hotel Restaurant Pizza Taxi Bar Radio Hotel Restaurant Pizza Taxi Bar Radio"
+    assert len({detect_language(ambiguous, trials=3) for _ in range(5)}) == 1
+
+
+def test_trials_setting_reaches_the_page_options() -> None:
+    from scrapy.settings import Settings
+
+    from newsharvest import defaults
+    from newsharvest.pipelines import page_options
+
+    settings = Settings({k: v for k, v in vars(defaults).items() if k.startswith("NEWSHARVEST_")})
+    assert page_options(settings).langdetect_trials == defaults.NEWSHARVEST_LANGDETECT_TRIALS
+    settings.set("NEWSHARVEST_LANGDETECT_TRIALS", 7)
+    assert page_options(settings).langdetect_trials == 7
