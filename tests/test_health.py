@@ -3,6 +3,7 @@ whose volume collapses against its recent history is flagged."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,7 @@ from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
-from newsharvest.health import SourceHealthMiddleware, blocked_page, volume_warning
+from newsharvest.health import _DROP_BLOCKS, SourceHealthMiddleware, blocked_page, volume_warning
 
 ARTICLE = "<html><body><article>" + "<p>The council approved the budget after a long debate. </p>" * 60
 ARTICLE += "<form class='comments'><div class='g-recaptcha'></div></form></article></body></html>"
@@ -47,6 +48,26 @@ def test_real_article_mentioning_captcha_or_with_a_recaptcha_form_is_not_blocked
     assert blocked_page(ARTICLE) is None
     long_story = "<p>" + "Researchers said captcha tests frustrate users. " * 80 + "</p>"
     assert blocked_page(long_story) is None
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>a</SCRIPT >b",
+        "<script>x</scriptx>y</script>z",
+        "<style>a<b</style>c",
+        "<scriptfoo>x</scriptfoo>",
+        "<script>never closed",
+        "<Script>a</script >c<script>b</script>d",
+        "<template><p>a</p></template>z",
+        "<script>a</script\n>b",
+        "<noscript>\n<img src=x></noscript>after",
+        "<script>if (a<b) {}</script><style>p{}</style><p>text</p>",
+    ],
+)
+def test_script_blocks_are_removed_like_the_plain_lazy_pattern(html: str) -> None:
+    plain = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+    assert _DROP_BLOCKS.sub(" ", html) == plain.sub(" ", html)
 
 
 def test_middleware_counts_per_source_and_marks_blocked_pages() -> None:
