@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 
 import pyarrow as pa
@@ -133,8 +133,19 @@ def remove_stale_temporaries(dataset_dir: Path) -> int:
     return count
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _row(record: Article | Dropped) -> dict:
-    row = asdict(record)
+    """The record as a row: a shallow copy of its fields (lists copied), not ``dataclasses.asdict``, whose
+    deep copy of every value (datetimes included) was a tenth of the crawl process's own work per article."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    row = {name: getattr(record, name) for name in names}
+    for name, value in row.items():
+        if isinstance(value, list):
+            row[name] = list(value)
     if "reason" in row:
         row["reason"] = str(row["reason"])
     return row
