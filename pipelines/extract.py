@@ -28,7 +28,7 @@ from trafilatura.settings import Extractor, use_config
 from trafilatura.utils import HTML_PARSER, decode_file, load_html
 from trafilatura.xml import delete_element
 
-from pipelines import metadata
+from pipelines import metadata, xpathguard
 
 # lxml.html's parser picks each element's Python class with a Python callback (``HtmlElementClassLookup``),
 # run every time an element is touched from Python: ~10% of the extraction's CPU on a 100 KB page. The same
@@ -40,6 +40,9 @@ HTML_PARSER.set_element_class_lookup(
         entity=lxml_html.HtmlEntity,
     )
 )  # fmt: skip
+
+# trafilatura's regex-based prune XPaths are evaluated only on trees where they can match (same results).
+xpathguard.install()
 
 _CONFIG = use_config()
 # Extraction must never depend on wall-clock limits or network: we pass bytes, and no timeout.
