@@ -8,6 +8,7 @@ are short and often in capitals, and teasers at the bottom may be in another lan
 from __future__ import annotations
 
 import os
+from itertools import islice
 
 import langdetect
 from langdetect import DetectorFactory
@@ -16,6 +17,9 @@ from langdetect.lang_detect_exception import LangDetectException
 _PROFILES = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
 #: Codes langdetect can return. Chinese comes as zh-cn / zh-tw; we also accept plain "zh".
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset(os.listdir(_PROFILES)) | {"zh"}
+
+#: Fewer letters than this in the sample: too little text to tell its language.
+_MIN_LETTERS = 20
 
 _factory: DetectorFactory | None = None
 
@@ -52,7 +56,7 @@ def detect_language(text: str, *, max_chars: int = 600, seed: int = 0, trials: i
     3 are as accurate as 7 at every sample size and cost about 30% less (``benchmarks/bench_langid.py``).
     """
     sample = sample_text(text, max_chars)
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if len(list(islice(filter(str.isalpha, sample), _MIN_LETTERS))) < _MIN_LETTERS:  # stops at the 20th
         return None
     detector = _get_factory().create()
     detector.seed = seed  # langdetect reseeds its random trials from this before every detection
