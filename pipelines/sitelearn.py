@@ -43,6 +43,26 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
 
 
+class _LineKeys:
+    """Each line's comparison key (:func:`pipelines.clean.norm`), its word count and its hash, remembered:
+    a page's lines are keyed when it is learnt and again when it is cleaned, and the boilerplate lines of a
+    site recur on every page. Bounded: forgotten all at once past ``limit`` lines."""
+
+    def __init__(self, limit: int = 8192) -> None:
+        self.limit = limit
+        self._memo: dict[str, tuple[str, int, str]] = {}
+
+    def __call__(self, line: str) -> tuple[str, int, str]:
+        found = self._memo.get(line)
+        if found is None:
+            key = norm(line)
+            found = (key, len(key.split()), _hash(key))
+            if len(self._memo) >= self.limit:
+                self._memo.clear()
+            self._memo[line] = found
+        return found
+
+
 @dataclass
 class _Site:
     """What is known about one site: per-block counts, lede prefixes, teasers seen on section fronts."""
@@ -101,6 +121,7 @@ class SiteCleaner:
         self.max_ledes = max_ledes
         self._sites: dict[str, _Site] = {site: _Site.from_json(k) for site, k in (knowledge or {}).items()}
         self._buffers: dict[str, list[tuple[Hashable, Extracted, str]]] = {}
+        self._keys = _LineKeys()
 
     # -- public API ------------------------------------------------------------------------------------------
     def submit(self, site: str, key: Hashable, extracted: Extracted) -> list[tuple[Hashable, Extracted]]:
@@ -158,11 +179,11 @@ class SiteCleaner:
     def _learn(self, state: _Site, page_id: str, text: str) -> None:
         """Count each distinct block once per page; remember the page's lede prefix."""
         state.pages += 1
-        keys = _block_keys(text)
-        for index, key in enumerate(dict.fromkeys(keys)):
-            if len(key.split()) < _MIN_BLOCK_WORDS:
+        keys = [keyed for keyed in map(self._keys, text.split("\n")) if keyed[0]]
+        for index, (_key, n_words, key_hash) in enumerate(dict.fromkeys(keys)):
+            if n_words < _MIN_BLOCK_WORDS:
                 continue
-            entry = state.blocks.setdefault(_hash(key), [0, 0, 0, []])
+            entry = state.blocks.setdefault(key_hash, [0, 0, 0, []])
             ids: list[str] = entry[3]
             if page_id in ids:
                 continue
@@ -172,10 +193,9 @@ class SiteCleaner:
             entry[0] += 1
             entry[1] += int(index < _TOP)
             entry[2] = state.pages
-        for key in keys[:_TOP]:
-            words = key.split()
-            if len(words) >= 2 * _PREFIX_WORDS:
-                state.ledes[_hash(" ".join(words[:_PREFIX_WORDS]))] = page_id
+        for key, n_words, _hash_of_key in keys[:_TOP]:
+            if n_words >= 2 * _PREFIX_WORDS:
+                state.ledes[_hash(" ".join(key.split()[:_PREFIX_WORDS]))] = page_id
         if len(state.blocks) > 2 * self.max_blocks:
             self._evict(state)
 
@@ -206,20 +226,19 @@ class SiteCleaner:
         return replace(cleaned, text="\n".join(keep))
 
     def _is_site_boilerplate(self, state: _Site, page_id: str, line: str, index: int) -> bool:
-        key = norm(line)
-        words = key.split()
-        if len(words) < _MIN_BLOCK_WORDS:
+        key, n_words, key_hash = self._keys(line)
+        if n_words < _MIN_BLOCK_WORDS:
             return False
-        entry = state.blocks.get(_hash(key))
+        entry = state.blocks.get(key_hash)
         if entry is not None and entry[0] >= self.min_pages:
             at_top_elsewhere = entry[1] - int(index < _TOP)
-            lede_here = index < _TOP and len(words) >= 12 and at_top_elsewhere < (entry[0] - 1) / 2
+            lede_here = index < _TOP and n_words >= 12 and at_top_elsewhere < (entry[0] - 1) / 2
             return not lede_here
-        if _ELLIPSIS.search(line) and len(words) >= _PREFIX_WORDS:
-            owner = state.ledes.get(_hash(" ".join(words[:_PREFIX_WORDS])))
+        if _ELLIPSIS.search(line) and n_words >= _PREFIX_WORDS:
+            owner = state.ledes.get(_hash(" ".join(key.split()[:_PREFIX_WORDS])))
             if owner is not None and owner != page_id:
                 return True  # a teaser of another story of this site, cut short
-        return index >= _TOP and state.fronts.get(_hash(key), 0) >= 1 and len(words) >= 4
+        return index >= _TOP and state.fronts.get(key_hash, 0) >= 1 and n_words >= 4
 
 
 def _is_subheading(lines: list[str], index: int) -> bool:
@@ -230,10 +249,6 @@ def _is_subheading(lines: list[str], index: int) -> bool:
         return False
     following = lines[index + 1].strip()
     return len(following.split()) >= 20 and re.search(r"[.!?\"”»]$", following) is not None
-
-
-def _block_keys(text: str) -> list[str]:
-    return [k for k in (norm(line) for line in text.split("\n")) if k]
 
 
 def _blocks_of_html(page: str | bytes) -> list[str]:
