@@ -16,6 +16,7 @@ tests is left as it is.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -73,16 +74,44 @@ def guard_literals(path: str) -> frozenset[str] | None:
     return frozenset(literals) if literals else None
 
 
+class _ListScan:
+    """The ids and classes of the tree last read by the guards of one prune list, shared along the list.
+
+    trafilatura's ``prune_unwanted_nodes`` evaluates a list's XPaths in order on one tree and only deletes
+    elements in between, so what was read before the list's first XPath still holds every id and class the
+    later ones can see (and maybe more, which only costs an evaluation): one read serves the whole list.
+    Any other order of calls, another tree or another thread reads the tree again.
+    """
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        self._local = threading.local()
+
+    def attributes(self, tree: Any, position: int) -> str:
+        state = self._local
+        if position == 0 or getattr(state, "tree", None) is not tree or state.next != position:
+            state.tree, state.text = tree, "\n".join(_ATTRIBUTES(tree))
+        state.next = position + 1
+        text = state.text
+        if state.next >= self.length:  # the list is done: do not keep the page's tree alive
+            state.tree, state.text = None, ""
+        return text
+
+
 class GuardedXPath:
     """Callable like the ``XPath`` it wraps; returns ``[]`` at once when no id or class has a literal."""
 
-    def __init__(self, xpath: etree.XPath, literals: frozenset[str]) -> None:
+    def __init__(
+        self, xpath: etree.XPath, literals: frozenset[str], scan: _ListScan | None = None, position: int = 0
+    ) -> None:
         self.xpath = xpath
         self.literals = tuple(sorted(literals, key=len, reverse=True))
         self.path = xpath.path
+        self._scan = scan or _ListScan(1)
+        self._position = position if scan is not None else 0
 
     def __call__(self, tree: Any, **variables: Any) -> Any:
-        attributes = "\n".join(_ATTRIBUTES(tree))
+        attributes = self._scan.attributes(tree, self._position)
         if not any(literal in attributes for literal in self.literals):
             return []
         return self.xpath(tree, **variables)
@@ -92,16 +121,21 @@ class GuardedXPath:
 
 
 def guard(xpaths: list[Callable[..., Any]]) -> int:
-    """Wrap, in place, the XPaths of ``xpaths`` that can be guarded; return how many were."""
+    """Wrap, in place, the XPaths of ``xpaths`` that can be guarded; return how many are.
+
+    Only a list with a regex test is guarded (its callbacks are the cost); its other guardable XPaths are
+    guarded too, since the list's guards share one read of the tree's ids and classes."""
+    if any(isinstance(x, GuardedXPath) for x in xpaths):
+        return sum(isinstance(x, GuardedXPath) for x in xpaths)
+    plain = [x for x in xpaths if isinstance(x, etree.XPath)]
+    if not any("re:test" in x.path for x in plain):
+        return 0
+    scan = _ListScan(len(xpaths))
     count = 0
     for i, xpath in enumerate(xpaths):
-        if isinstance(xpath, GuardedXPath) or not isinstance(xpath, etree.XPath):
-            continue
-        if "re:test" not in xpath.path:  # no Python callbacks: evaluating it costs less than the guard
-            continue
-        literals = guard_literals(xpath.path)
+        literals = guard_literals(xpath.path) if isinstance(xpath, etree.XPath) else None
         if literals:
-            xpaths[i] = GuardedXPath(xpath, literals)
+            xpaths[i] = GuardedXPath(xpath, literals, scan, i)
             count += 1
     return count
 

@@ -96,6 +96,32 @@ def test_guarded_xpaths_select_the_same_elements_on_random_trees() -> None:
     assert hits and skipped  # both matching trees and trees the guard skips were seen
 
 
+def test_pruning_with_guarded_lists_gives_the_same_trees() -> None:
+    """trafilatura deletes each XPath's matches before evaluating the next: the list's shared read of ids and
+    classes (taken before the first XPath) must not hide anything from the later ones."""
+    from copy import deepcopy
+
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    xpathguard.install()
+    rng = random.Random(5)
+    for _ in range(300):
+        tree = _random_tree(rng)
+        if (
+            rng.random() < 0.3
+        ):  # a share bar inside an infinite-scroll container: both XPaths of the list match
+            tree.find(".//body").append(
+                lxml_html.fromstring('<div class="elementor-share-buttons">Share</div>')
+            )
+        for name in xpathguard.PRUNE_LISTS:
+            guarded_list = getattr(xpaths, name)
+            plain_list = [x.xpath if isinstance(x, GuardedXPath) else x for x in guarded_list]
+            a, b = deepcopy(tree), deepcopy(tree)
+            prune_unwanted_nodes(a, guarded_list)
+            prune_unwanted_nodes(b, plain_list)
+            assert etree.tostring(a) == etree.tostring(b)
+
+
 def test_extraction_is_the_same_with_and_without_guards(tmp_path: Path) -> None:
     truth = generate_site(tmp_path, hosts=2, articles_per_host=6)
     pages = sorted(tmp_path.rglob("*.html"))
