@@ -277,6 +277,7 @@ _INLINE = frozenset(
 _TAIL_MIN_WORDS = 12
 _LIST_MAX_ITEMS = 30
 _TAIL_MIN_CHARS = 20
+_SANDWICH_MIN_WORDS = 20
 _NOT_IN_STANDFIRST = ("a", "nav", "ul", "ol", "form", "img", "time", "h1", *_SECTION_HEADINGS)
 # headings written as styled text ("<span class="headline">Step 1</span>"): a class token naming a heading
 _HEADING_CANDIDATES = (*_SECTION_HEADINGS, "span", "div", "p", "strong", "b")
@@ -328,6 +329,8 @@ def _restore_blocks(tree, text: str) -> str:
       a dozen words or more with a sentence end, which precision mode drops.
     - A standfirst: prose alone in a ``<header>`` (no title, byline or links), which precision mode drops
       with every header; restored above the first kept block after it.
+    - A prose paragraph (twenty words or more, a sentence end, little link text) whose neighbours before
+      and after were kept: trafilatura now and then drops one paragraph in the middle of a story.
     - A paragraph the page prints twice in a row: trafilatura keeps one copy (it takes the second for an
       artifact of its own).
 
@@ -387,6 +390,22 @@ def _restore_blocks(tree, text: str) -> str:
         if _words(standfirst) >= _TAIL_MIN_WORDS and re.search(r"[.!?…]$", standfirst):
             following = (e for e in header.itersiblings() if _key(_lead(e)) in starts)
             restore(standfirst, next(following, None))
+    for paragraph in tree.iter("p"):
+        lead = _key(_lead(paragraph))
+        if not lead or lead in present or lead in folded:
+            continue  # empty, or kept (as a line of its own, or merged into one)
+        previous = next((e for e in paragraph.itersiblings(preceding=True) if _lead(e).strip()), None)
+        if previous is None or _key(_lead(previous)) not in folded:
+            continue
+        following = _next_block(paragraph)
+        if following is None:
+            continue
+        prose = " ".join(paragraph.text_content().split())
+        if _words(prose) < _SANDWICH_MIN_WORDS or not re.search(r"[.!?…][\"\u201d\u2019»)]*$", prose):
+            continue
+        if sum(len(a.text_content()) for a in paragraph.iter("a")) * 5 > len(prose):
+            continue  # link-heavy: a teaser
+        restore(prose, following)
     repeats = _repeated_paragraphs(tree, lines)
     if not inserts and not repeats:
         return text

@@ -6,8 +6,10 @@ import datetime as dt
 import json
 
 import trafilatura
+from lxml import html as lxml_html
+from trafilatura.utils import load_html
 
-from pipelines.extract import extract
+from pipelines.extract import _restore_blocks, extract
 
 PARAS = "".join(
     f"<p>Paragraph {i}: the council decided on Tuesday to rebuild the harbour wall, officials said in a "
@@ -201,3 +203,26 @@ def test_standfirst_in_an_article_header_restored() -> None:
         "<header><h1>Harbour</h1><p>By Jane Doe. Published on Tuesday at noon, updated later.</p></header>"
     )
     assert "By Jane Doe" not in extract(_page(page_header + body.replace(standfirst, "")), URL).text
+
+
+def test_paragraph_left_out_between_kept_blocks_restored() -> None:
+    """trafilatura sometimes drops one prose paragraph in the middle of a story (seen on a ranked list of
+    films); a paragraph whose neighbours before and after were kept is put back between them."""
+    missing = (
+        "Winner of the top prize at the festival, <a href='/review'>The Square</a> is a needling comedy about "
+        "the art world and the liberal ideals that are hard to keep in the face of real problems."
+    )
+    teaser = (
+        "<a href='/a'>Read our review of the film and the interview with its director</a> about the making of "
+        "it."
+    )
+    tree = load_html(_page(f"<article>{_para('harbour')}<p>{missing}</p>{_para('budget')}<p>{teaser}</p>"
+                           f"{_para('bridge')}<p>{missing.replace('Winner', 'Loser')}</p>{_para('tunnel')}"
+                           "</article>"))  # fmt: skip
+    kept = [" ".join(lxml_html.fromstring(_para(t)).text_content().split()) for t in ("harbour", "budget")]
+    kept.append(" ".join(lxml_html.fromstring(_para("tunnel")).text_content().split()))
+    lines = _restore_blocks(tree, "\n".join(kept)).splitlines()
+    assert lines[1].startswith("Winner of the top prize at the festival, The Square is")  # in its place
+    assert lines[2].startswith("The budget plan")
+    assert not any("Read our review" in x for x in lines)  # mostly link text: a teaser
+    assert not any(x.startswith("Loser") for x in lines)  # its neighbour above was left out too
