@@ -129,6 +129,28 @@ def prune(tree) -> None:
         for element in matches:
             delete_element(element)
     _unlink_headings(tree)
+    _unlink_table_cells(tree)
+
+
+def _unlink_table_cells(tree) -> None:
+    """Links in the cells of a data table are unwrapped (text kept): a column of linked names ("Gmail",
+    "Netflix" in a table of app sizes) is content, but trafilatura takes a cell that is all link for a link
+    list and empties it, leaving the row without its label.
+
+    A data table: no nested table, paragraph, list or heading (a page laid out in cells has them), no cell
+    over 20 words, and under half of its text in links (a menu laid out as a table stays a link list)."""
+    for table in tree.iter("table"):
+        links = list(table.iter("a"))
+        if not links or next(table.iterdescendants("table", "p", "ul", "ol", *_HEADINGS), None) is not None:
+            continue  # a layout table: the page (or a part of it) laid out in cells
+        if any(_words(cell.text_content()) > 20 for cell in table.iter("td", "th")):
+            continue
+        text = len(" ".join(table.text_content().split()))
+        linked = sum(len(" ".join(a.text_content().split())) for a in links)
+        if linked * 2 >= text:
+            continue
+        for link in links:
+            _unwrap(link)
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

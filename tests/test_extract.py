@@ -9,7 +9,7 @@ import trafilatura
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
-from pipelines.extract import _restore_blocks, extract
+from pipelines.extract import _restore_blocks, extract, prune
 
 PARAS = "".join(
     f"<p>Paragraph {i}: the council decided on Tuesday to rebuild the harbour wall, officials said in a "
@@ -226,3 +226,39 @@ def test_paragraph_left_out_between_kept_blocks_restored() -> None:
     assert lines[2].startswith("The budget plan")
     assert not any("Read our review" in x for x in lines)  # mostly link text: a teaser
     assert not any(x.startswith("Loser") for x in lines)  # its neighbour above was left out too
+
+
+def test_linked_cells_of_a_data_table_keep_their_text() -> None:
+    rows = "".join(
+        f"<tr><td><div><a href='/app/{name.lower()}'><span>{name}</span></a></div></td><td><div>{size} MB</div></td>"
+        f"<td><div>{patch} MB (-{cut}%)</div></td></tr>"
+        for name, size, patch, cut in (
+            ("Gmail", 17.8, 7.3, 59),
+            ("Netflix", 16.2, 1.2, 92),
+            ("Kindle", 52.4, 8.4, 84),
+        )
+    )
+    table = f"<table><tr><th>Application</th><th>Original size</th><th>Patch size</th></tr>{rows}</table>"
+    body = f"<article>{_para('harbour')}{table}{_para('budget')}</article>"
+    lines = extract(_page(body), URL).text.splitlines()
+    for name in ("Gmail", "Netflix", "Kindle"):
+        assert any(name in line and "MB" in line for line in lines)  # the label stays in its row
+
+
+def test_links_unwrapped_only_in_data_tables() -> None:
+    data = "<table><tr><td><a href='/gmail'>Gmail</a></td><td>17.8 MB, down from 21.3 MB</td></tr></table>"
+    menu = (
+        "<table><tr>"
+        + "".join(f"<td><a href='/s{i}'>Section {i}</a></td>" for i in range(6))
+        + "</tr></table>"
+    )
+    layout = (
+        "<table><tr><td><a href='/home'>Home</a></td><td><p>The harbour plan was approved by the council on "
+        "Tuesday.</p></td></tr></table>"
+    )
+    tree = load_html(_page(data + menu + layout))
+    prune(tree)
+    data_table, menu_table, layout_table = tree.iter("table")
+    assert next(data_table.iter("a"), None) is None and "Gmail" in data_table.text_content()
+    assert len(list(menu_table.iter("a"))) == 6  # mostly links: a menu
+    assert len(list(layout_table.iter("a"))) == 1  # paragraphs in cells: a page laid out as a table
