@@ -347,8 +347,9 @@ def _restore_blocks(tree, text: str) -> str:
     - Section headings (``h2``-``h6``, or text styled as one with a heading class): trafilatura drops them
       when it recovers a page's paragraphs without a recognised article container, and in precision mode.
     - Lists of short items (not of links) between two kept blocks, lost the same way.
-    - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure):
-      a dozen words or more with a sentence end, which precision mode drops.
+    - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure;
+      plain text or inline elements such as an ``<em>`` note): a dozen words or more with a sentence end,
+      which precision mode drops.
     - A standfirst: prose alone in a ``<header>`` (no title, byline or links), which precision mode drops
       with every header; restored above the first kept block after it.
     - A prose paragraph (twenty words or more, a sentence end, little link text) whose neighbours before
@@ -401,7 +402,10 @@ def _restore_blocks(tree, text: str) -> str:
             for item in items:
                 restore("- " + item, _next_block(listing), check=False)
     for host in tree.iter(_TAIL_HOSTS):
-        if host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS:
+        follower = host.getnext()
+        if (host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS) or (
+            follower is not None and follower.tag in _INLINE and not (host.tail or "").strip()
+        ):
             run = _tail_run(host)
             if _words(run) >= _TAIL_MIN_WORDS and re.search(r"[.!?…]", run):
                 restore(run, _next_block(host))

@@ -262,3 +262,17 @@ def test_links_unwrapped_only_in_data_tables() -> None:
     assert next(data_table.iter("a"), None) is None and "Gmail" in data_table.text_content()
     assert len(list(menu_table.iter("a"))) == 6  # mostly links: a menu
     assert len(list(layout_table.iter("a"))) == 1  # paragraphs in cells: a page laid out as a table
+
+
+def test_prose_written_in_emphasis_after_a_block_restored() -> None:
+    note = (
+        "Disclaimer: if you see different patch sizes when you press update manually, that is because we "
+        "are not using the new method for interactive updates."
+    )
+    body = (
+        f"<article><div>{_para('harbour')}{_para('budget')}<div><br></div></div><em>{note}</em>"
+        f"<p></p>{_para('bridge')}</article>"
+    )
+    lines = _lines(extract(_page(body), URL))
+    assert note in lines
+    assert "The bridge plan" in lines[lines.index(note) + 1]
