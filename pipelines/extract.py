@@ -130,6 +130,33 @@ def prune(tree) -> None:
             delete_element(element)
     _unlink_headings(tree)
     _unlink_table_cells(tree)
+    _untable_layout(tree)
+
+
+def _untable_layout(tree) -> None:
+    """A layout table (the page, or its article, laid out in table cells, as older sites do) is read as
+    ``div``: trafilatura otherwise renders the whole article as one table row ("| ... |") and drops the data
+    tables nested in it. Layout: a cell holding a long text (``_LAYOUT_CELL_WORDS``) in several paragraphs
+    or headings; a data table's cells hold values or a sentence or two. Only the table's own rows and cells
+    change; a table nested in a cell is judged on its own."""
+    for table in list(tree.iter("table")):
+        rows = [
+            r
+            for part in (table, *table.iterchildren("tbody", "thead", "tfoot"))
+            for r in part.iterchildren("tr")
+        ]
+        cells = [c for r in rows for c in r.iterchildren("td", "th")]
+        if not any(_is_layout_cell(cell) for cell in cells):
+            continue
+        for element in [table, *table.iterchildren("tbody", "thead", "tfoot"), *rows, *cells]:
+            element.tag = "div"
+
+
+def _is_layout_cell(cell) -> bool:
+    for blocks, _ in enumerate(cell.iterdescendants("p", *_HEADINGS), 1):
+        if blocks >= _LAYOUT_CELL_BLOCKS:
+            return _words(cell.text_content()) >= _LAYOUT_CELL_WORDS
+    return False
 
 
 def _unlink_table_cells(tree) -> None:
@@ -154,6 +181,8 @@ def _unlink_table_cells(tree) -> None:
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_LAYOUT_CELL_BLOCKS = 3
+_LAYOUT_CELL_WORDS = 150
 
 
 def _unlink_headings(tree) -> None:

@@ -276,3 +276,25 @@ def test_prose_written_in_emphasis_after_a_block_restored() -> None:
     lines = _lines(extract(_page(body), URL))
     assert note in lines
     assert "The bridge plan" in lines[lines.index(note) + 1]
+
+
+def test_page_laid_out_in_a_table_read_as_blocks_with_its_data_tables() -> None:
+    data = (
+        "<table><tr><th>Release</th><th>Date</th></tr><tr><td>4.2.3</td><td>April 2014</td></tr>"
+        "<tr><td>4.3.1</td><td>August 2014</td></tr></table>"
+    )
+    article = f"<h2>Release histories</h2>{_para('harbour')}{_para('budget')}{data}{_para('bridge')}{_para('tunnel')}{_para('school')}{_para('road')}"
+    nav = "".join(f"<a href='/s{i}'>Section {i}</a><br>" for i in range(5))
+    body = f"<table><tr><td class='nav'>{nav}</td><td class='main'>{article}</td></tr></table>"
+    lines = _lines(extract(_page(body), URL))
+    assert any(line.startswith("The harbour plan") for line in lines)  # a paragraph, not a "| ... |" row
+    assert any("4.3.1" in line and "August 2014" in line for line in lines)  # the nested data table kept
+    assert not any("Section 2" in line for line in lines)
+
+
+def test_data_table_with_sentences_in_cells_stays_a_table() -> None:
+    cell = "Re-enqueue the task if it has been in the enqueued state for too long. This can happen if the queue loses data."
+    rows = "".join(f"<tr><td>state {i}</td><td><p>{cell}</p></td></tr>" for i in range(6))
+    tree = load_html(_page(f"<article>{_para('harbour')}<table>{rows}</table></article>"))
+    prune(tree)
+    assert next(tree.iter("table"), None) is not None and next(tree.iter("td"), None) is not None
