@@ -386,14 +386,18 @@ def _restore_blocks(tree, text: str) -> str:
     - A paragraph the page prints twice in a row: trafilatura keeps one copy (it takes the second for an
       artifact of its own).
 
-    Each block is restored right above the kept block that follows it in the page; a block whose neighbour
+    Each block is restored right above the kept block that follows it in the page (when several lines
+    start alike, the first one after the block that precedes it); a block whose neighbour
     was left out stays out (with it, most likely, as boilerplate). Headings that link to another page are
     teaser titles and stay out too."""
     lines = text.splitlines()
     keys = [_key(line) for line in lines]
     starts: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}  # keys that start several lines: every line they start
     for index, key in enumerate(keys):
         if key.count(" ") >= 3:  # four words or more: specific enough to find a block by
+            if key in starts:
+                repeated.setdefault(key, [starts[key]]).append(index)
             starts.setdefault(key, index)
     if not starts:
         return text
@@ -401,8 +405,14 @@ def _restore_blocks(tree, text: str) -> str:
     present = set(keys)
     inserts: dict[int, list[str]] = {}
 
-    def restore(block: str, anchor, *, check: bool = True) -> None:
-        index = starts.get(_key(_lead(anchor))) if anchor is not None else None
+    def restore(block: str, anchor, *, check: bool = True, after=None) -> None:
+        key = _key(_lead(anchor)) if anchor is not None else ""
+        index = starts.get(key)
+        if key in repeated and after is not None and _key(_lead(after)) in starts:
+            # several lines start alike (a template repeating its paragraphs): the one after the block
+            # that precedes this one in the page
+            floor = starts[_key(_lead(after))]
+            index = next((i for i in repeated[key] if i > floor), index)
         # a heading is present as a line of its own; a prose run anywhere (it may have been merged)
         missing = not check or _key(block) not in (present if _words(block) < _KEY_WORDS else folded)
         if index is not None and missing:
@@ -429,7 +439,7 @@ def _restore_blocks(tree, text: str) -> str:
         previous = next((e for e in listing.itersiblings(preceding=True) if _lead(e).strip()), None)
         if previous is not None and _key(_lead(previous)) in folded:  # between two kept blocks
             for item in items:
-                restore("- " + item, _next_block(listing), check=False)
+                restore("- " + item, _next_block(listing), check=False, after=previous)
     for host in tree.iter(_TAIL_HOSTS):
         follower = host.getnext()
         if (host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS) or (
@@ -460,7 +470,7 @@ def _restore_blocks(tree, text: str) -> str:
             continue
         if sum(len(a.text_content()) for a in paragraph.iter("a")) * 5 > len(prose):
             continue  # link-heavy: a teaser
-        restore(prose, following)
+        restore(prose, following, after=previous)
     repeats = _repeated_paragraphs(tree, lines)
     if not inserts and not repeats:
         return text

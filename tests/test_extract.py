@@ -298,3 +298,27 @@ def test_data_table_with_sentences_in_cells_stays_a_table() -> None:
     tree = load_html(_page(f"<article>{_para('harbour')}<table>{rows}</table></article>"))
     prune(tree)
     assert next(tree.iter("table"), None) is not None and next(tree.iter("td"), None) is not None
+
+
+def test_block_restored_above_the_right_copy_of_a_repeated_paragraph() -> None:
+    """A template repeats its paragraph under each section: a list left out under the second heading goes
+    above the second copy, not the first."""
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt."
+    items = "".join(f"<li>Caption of figure {i}</li>" for i in range(3))
+    tree = load_html(
+        _page(
+            f"<article><h2>A single figure below</h2><p>{lorem}</p><h2>A list of figures below</h2>"
+            f"<ul>{items}</ul><p>{lorem}</p></article>"
+        )
+    )
+    text = f"A single figure below\n{lorem}\nA list of figures below\n{lorem}"
+    lines = _restore_blocks(tree, text).splitlines()
+    assert lines == [
+        "A single figure below",
+        lorem,
+        "A list of figures below",
+        "- Caption of figure 0",
+        "- Caption of figure 1",
+        "- Caption of figure 2",
+        lorem,
+    ]
