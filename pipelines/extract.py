@@ -103,8 +103,10 @@ def prune(tree) -> None:
     longer see because an earlier rule removed an ancestor is removed from that detached subtree, which
     leaves the page unchanged; the conditions that read an element's descendants are evaluated when their
     rule runs, as before."""
-    any_hits, id_hits, hover_hits = [], [], []
+    any_hits, id_hits, hover_hits, tables = [], [], [], []
     for element in tree.iter(lxml_etree.Element):
+        if element.tag == "table":
+            tables.append(element)
         cls, ident = element.get("class"), element.get("id")
         if ident is not None and ident in _IDS_EXACT:
             id_hits.append(element)
@@ -129,27 +131,43 @@ def prune(tree) -> None:
         for element in matches:
             delete_element(element)
     _unlink_headings(tree)
-    _unlink_table_cells(tree)
-    _untable_layout(tree)
+    _read_tables(tables)
 
 
-def _untable_layout(tree) -> None:
-    """A layout table (the page, or its article, laid out in table cells, as older sites do) is read as
-    ``div``: trafilatura otherwise renders the whole article as one table row ("| ... |") and drops the data
-    tables nested in it. Layout: a cell holding a long text (``_LAYOUT_CELL_WORDS``) in several paragraphs
-    or headings; a data table's cells hold values or a sentence or two. Only the table's own rows and cells
-    change; a table nested in a cell is judged on its own."""
-    for table in list(tree.iter("table")):
+def _read_tables(tables) -> None:
+    """Tables as trafilatura should read them, judged each on its own (a table nested in a cell too):
+
+    - A layout table (the page, or its article, laid out in table cells, as older sites do) becomes
+      ``div``: trafilatura otherwise renders the whole article as one table row ("| ... |") and drops the
+      data tables nested in it. Layout: one of its own cells holds a long text (``_LAYOUT_CELL_WORDS``) in
+      several paragraphs or headings; a data table's cells hold values or a sentence or two. Only the
+      table's own rows and cells change.
+    - In a data table, links are unwrapped (text kept): a column of linked names ("Gmail", "Netflix" in a
+      table of app sizes) is content, but trafilatura takes a cell that is all link for a link list and
+      empties it, leaving the row without its label. A data table here: no nested table, paragraph, list or
+      heading, no cell over 20 words, and under half of its text in links (a menu laid out as a table stays
+      a link list)."""
+    for table in tables:
         rows = [
             r
             for part in (table, *table.iterchildren("tbody", "thead", "tfoot"))
             for r in part.iterchildren("tr")
         ]
         cells = [c for r in rows for c in r.iterchildren("td", "th")]
-        if not any(_is_layout_cell(cell) for cell in cells):
+        if any(_is_layout_cell(cell) for cell in cells):
+            for element in [table, *table.iterchildren("tbody", "thead", "tfoot"), *rows, *cells]:
+                element.tag = "div"
             continue
-        for element in [table, *table.iterchildren("tbody", "thead", "tfoot"), *rows, *cells]:
-            element.tag = "div"
+        links = list(table.iter("a"))
+        if not links or next(table.iterdescendants("table", "p", "ul", "ol", *_HEADINGS), None) is not None:
+            continue
+        if any(_words(cell.text_content()) > 20 for cell in table.iter("td", "th")):
+            continue
+        text = len(" ".join(table.text_content().split()))
+        linked = sum(len(" ".join(a.text_content().split())) for a in links)
+        if linked * 2 < text:
+            for link in links:
+                _unwrap(link)
 
 
 def _is_layout_cell(cell) -> bool:
@@ -157,27 +175,6 @@ def _is_layout_cell(cell) -> bool:
         if blocks >= _LAYOUT_CELL_BLOCKS:
             return _words(cell.text_content()) >= _LAYOUT_CELL_WORDS
     return False
-
-
-def _unlink_table_cells(tree) -> None:
-    """Links in the cells of a data table are unwrapped (text kept): a column of linked names ("Gmail",
-    "Netflix" in a table of app sizes) is content, but trafilatura takes a cell that is all link for a link
-    list and empties it, leaving the row without its label.
-
-    A data table: no nested table, paragraph, list or heading (a page laid out in cells has them), no cell
-    over 20 words, and under half of its text in links (a menu laid out as a table stays a link list)."""
-    for table in tree.iter("table"):
-        links = list(table.iter("a"))
-        if not links or next(table.iterdescendants("table", "p", "ul", "ol", *_HEADINGS), None) is not None:
-            continue  # a layout table: the page (or a part of it) laid out in cells
-        if any(_words(cell.text_content()) > 20 for cell in table.iter("td", "th")):
-            continue
-        text = len(" ".join(table.text_content().split()))
-        linked = sum(len(" ".join(a.text_content().split())) for a in links)
-        if linked * 2 >= text:
-            continue
-        for link in links:
-            _unwrap(link)
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
