@@ -173,7 +173,7 @@ _PROMPT_CONTAINS = PhrasePattern(
     r"\bfollow [\w'\u2019 ]{0,40}\bcoverage\b",
     r"\breach the (?:reporters?|writers?|authors?)\b",
     r"^\(?(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b",
-    r"\boriginally (?:published|appeared) (?:on|at|in|by)\b",
+    r"\boriginally (?:published|appeared) (?:on|at|in(?! \d{4}\b)|by)\b",  # "in 1966": a citation's history
     r"^(?:reading time|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura|tempo de leitura|"
     r"leestijd)\b",
     r"^\d+\s*(?:min(?:ute)?s?|minuten|minutos|minuti)\.? "

@@ -106,8 +106,10 @@ def prune(tree) -> None:
     longer see because an earlier rule removed an ancestor is removed from that detached subtree, which
     leaves the page unchanged; the conditions that read an element's descendants are evaluated when their
     rule runs, as before."""
-    any_hits, id_hits, hover_hits = [], [], []
+    any_hits, id_hits, hover_hits, tables = [], [], [], []
     for element in tree.iter(lxml_etree.Element):
+        if element.tag == "table":
+            tables.append(element)
         cls, ident = element.get("class"), element.get("id")
         if ident is not None and ident in _IDS_EXACT:
             id_hits.append(element)
@@ -132,9 +134,55 @@ def prune(tree) -> None:
         for element in matches:
             delete_element(element)
     _unlink_headings(tree)
+    _read_tables(tables)
+
+
+def _read_tables(tables) -> None:
+    """Tables as trafilatura should read them, judged each on its own (a table nested in a cell too):
+
+    - A layout table (the page, or its article, laid out in table cells, as older sites do) becomes
+      ``div``: trafilatura otherwise renders the whole article as one table row ("| ... |") and drops the
+      data tables nested in it. Layout: one of its own cells holds a long text (``_LAYOUT_CELL_WORDS``) in
+      several paragraphs or headings; a data table's cells hold values or a sentence or two. Only the
+      table's own rows and cells change.
+    - In a data table, links are unwrapped (text kept): a column of linked names ("Gmail", "Netflix" in a
+      table of app sizes) is content, but trafilatura takes a cell that is all link for a link list and
+      empties it, leaving the row without its label. A data table here: no nested table, paragraph, list or
+      heading, no cell over 20 words, and under half of its text in links (a menu laid out as a table stays
+      a link list)."""
+    for table in tables:
+        rows = [
+            r
+            for part in (table, *table.iterchildren("tbody", "thead", "tfoot"))
+            for r in part.iterchildren("tr")
+        ]
+        cells = [c for r in rows for c in r.iterchildren("td", "th")]
+        if any(_is_layout_cell(cell) for cell in cells):
+            for element in [table, *table.iterchildren("tbody", "thead", "tfoot"), *rows, *cells]:
+                element.tag = "div"
+            continue
+        links = list(table.iter("a"))
+        if not links or next(table.iterdescendants("table", "p", "ul", "ol", *_HEADINGS), None) is not None:
+            continue
+        if any(_words(cell.text_content()) > 20 for cell in table.iter("td", "th")):
+            continue
+        text = len(" ".join(table.text_content().split()))
+        linked = sum(len(" ".join(a.text_content().split())) for a in links)
+        if linked * 2 < text:
+            for link in links:
+                _unwrap(link)
+
+
+def _is_layout_cell(cell) -> bool:
+    for blocks, _ in enumerate(cell.iterdescendants("p", *_HEADINGS), 1):
+        if blocks >= _LAYOUT_CELL_BLOCKS:
+            return _words(cell.text_content()) >= _LAYOUT_CELL_WORDS
+    return False
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_LAYOUT_CELL_BLOCKS = 3
+_LAYOUT_CELL_WORDS = 150
 
 
 def _unlink_headings(tree) -> None:
@@ -280,6 +328,7 @@ _INLINE = frozenset(
 _TAIL_MIN_WORDS = 12
 _LIST_MAX_ITEMS = 30
 _TAIL_MIN_CHARS = 20
+_SANDWICH_MIN_WORDS = 20
 _NOT_IN_STANDFIRST = ("a", "nav", "ul", "ol", "form", "img", "time", "h1", *_SECTION_HEADINGS)
 # headings written as styled text ("<span class="headline">Step 1</span>"): a class token naming a heading
 _HEADING_CANDIDATES = (*_SECTION_HEADINGS, "span", "div", "p", "strong", "b")
@@ -327,21 +376,28 @@ def _restore_blocks(tree, text: str) -> str:
     - Section headings (``h2``-``h6``, or text styled as one with a heading class): trafilatura drops them
       when it recovers a page's paragraphs without a recognised article container, and in precision mode.
     - Lists of short items (not of links) between two kept blocks, lost the same way.
-    - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure):
-      a dozen words or more with a sentence end, which precision mode drops.
+    - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure;
+      plain text or inline elements such as an ``<em>`` note): a dozen words or more with a sentence end,
+      which precision mode drops.
     - A standfirst: prose alone in a ``<header>`` (no title, byline or links), which precision mode drops
       with every header; restored above the first kept block after it.
+    - A prose paragraph (twenty words or more, a sentence end, little link text) whose neighbours before
+      and after were kept: trafilatura now and then drops one paragraph in the middle of a story.
     - A paragraph the page prints twice in a row: trafilatura keeps one copy (it takes the second for an
       artifact of its own).
 
-    Each block is restored right above the kept block that follows it in the page; a block whose neighbour
+    Each block is restored right above the kept block that follows it in the page (when several lines
+    start alike, the first one after the block that precedes it); a block whose neighbour
     was left out stays out (with it, most likely, as boilerplate). Headings that link to another page are
     teaser titles and stay out too."""
     lines = text.splitlines()
     keys = [_key(line) for line in lines]
     starts: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}  # keys that start several lines: every line they start
     for index, key in enumerate(keys):
         if key.count(" ") >= 3:  # four words or more: specific enough to find a block by
+            if key in starts:
+                repeated.setdefault(key, [starts[key]]).append(index)
             starts.setdefault(key, index)
     if not starts:
         return text
@@ -349,8 +405,14 @@ def _restore_blocks(tree, text: str) -> str:
     present = set(keys)
     inserts: dict[int, list[str]] = {}
 
-    def restore(block: str, anchor, *, check: bool = True) -> None:
-        index = starts.get(_key(_lead(anchor))) if anchor is not None else None
+    def restore(block: str, anchor, *, check: bool = True, after=None) -> None:
+        key = _key(_lead(anchor)) if anchor is not None else ""
+        index = starts.get(key)
+        if key in repeated and after is not None and _key(_lead(after)) in starts:
+            # several lines start alike (a template repeating its paragraphs): the one after the block
+            # that precedes this one in the page
+            floor = starts[_key(_lead(after))]
+            index = next((i for i in repeated[key] if i > floor), index)
         # a heading is present as a line of its own; a prose run anywhere (it may have been merged)
         missing = not check or _key(block) not in (present if _words(block) < _KEY_WORDS else folded)
         if index is not None and missing:
@@ -377,9 +439,12 @@ def _restore_blocks(tree, text: str) -> str:
         previous = next((e for e in listing.itersiblings(preceding=True) if _lead(e).strip()), None)
         if previous is not None and _key(_lead(previous)) in folded:  # between two kept blocks
             for item in items:
-                restore("- " + item, _next_block(listing), check=False)
+                restore("- " + item, _next_block(listing), check=False, after=previous)
     for host in tree.iter(_TAIL_HOSTS):
-        if host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS:
+        follower = host.getnext()
+        if (host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS) or (
+            follower is not None and follower.tag in _INLINE and not (host.tail or "").strip()
+        ):
             run = _tail_run(host)
             if _words(run) >= _TAIL_MIN_WORDS and re.search(r"[.!?…]", run):
                 restore(run, _next_block(host))
@@ -390,6 +455,22 @@ def _restore_blocks(tree, text: str) -> str:
         if _words(standfirst) >= _TAIL_MIN_WORDS and re.search(r"[.!?…]$", standfirst):
             following = (e for e in header.itersiblings() if _key(_lead(e)) in starts)
             restore(standfirst, next(following, None))
+    for paragraph in tree.iter("p"):
+        lead = _key(_lead(paragraph))
+        if not lead or lead in present or lead in folded:
+            continue  # empty, or kept (as a line of its own, or merged into one)
+        previous = next((e for e in paragraph.itersiblings(preceding=True) if _lead(e).strip()), None)
+        if previous is None or _key(_lead(previous)) not in folded:
+            continue
+        following = _next_block(paragraph)
+        if following is None:
+            continue
+        prose = " ".join(paragraph.text_content().split())
+        if _words(prose) < _SANDWICH_MIN_WORDS or not re.search(r"[.!?…][\"\u201d\u2019»)]*$", prose):
+            continue
+        if sum(len(a.text_content()) for a in paragraph.iter("a")) * 5 > len(prose):
+            continue  # link-heavy: a teaser
+        restore(prose, following, after=previous)
     repeats = _repeated_paragraphs(tree, lines)
     if not inserts and not repeats:
         return text

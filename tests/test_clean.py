@@ -45,6 +45,8 @@ STORY = [
         "Lascia un commento",
         "Deixe um comentário",
         "Laat een reactie achter",
+        "Originally published at www.example.com on November 18, 2011.",
+        "This article originally appeared in The Atlantic.",
     ],
 )
 def test_generic_prompts_are_boilerplate(prompt: str) -> None:
@@ -61,6 +63,7 @@ def test_generic_prompts_are_boilerplate(prompt: str) -> None:
         "Published in 2019, the report found that rents rose by a third.",
         "Tag der Deutschen Einheit wird in Berlin gefeiert.",
         "HTTP/1.1 200 OK",
+        "McLintock, Alexander, ed. (April 2009) [originally published in 1966]. Maori Music. An Encyclopaedia.",
     ],
 )
 def test_story_sentences_are_not_boilerplate(sentence: str) -> None:

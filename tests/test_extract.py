@@ -6,8 +6,10 @@ import datetime as dt
 import json
 
 import trafilatura
+from lxml import html as lxml_html
+from trafilatura.utils import load_html
 
-from pipelines.extract import extract
+from pipelines.extract import _restore_blocks, extract, prune
 
 PARAS = "".join(
     f"<p>Paragraph {i}: the council decided on Tuesday to rebuild the harbour wall, officials said in a "
@@ -201,3 +203,122 @@ def test_standfirst_in_an_article_header_restored() -> None:
         "<header><h1>Harbour</h1><p>By Jane Doe. Published on Tuesday at noon, updated later.</p></header>"
     )
     assert "By Jane Doe" not in extract(_page(page_header + body.replace(standfirst, "")), URL).text
+
+
+def test_paragraph_left_out_between_kept_blocks_restored() -> None:
+    """trafilatura sometimes drops one prose paragraph in the middle of a story (seen on a ranked list of
+    films); a paragraph whose neighbours before and after were kept is put back between them."""
+    missing = (
+        "Winner of the top prize at the festival, <a href='/review'>The Square</a> is a needling comedy about "
+        "the art world and the liberal ideals that are hard to keep in the face of real problems."
+    )
+    teaser = (
+        "<a href='/a'>Read our review of the film and the interview with its director</a> about the making of "
+        "it."
+    )
+    tree = load_html(_page(f"<article>{_para('harbour')}<p>{missing}</p>{_para('budget')}<p>{teaser}</p>"
+                           f"{_para('bridge')}<p>{missing.replace('Winner', 'Loser')}</p>{_para('tunnel')}"
+                           "</article>"))  # fmt: skip
+    kept = [" ".join(lxml_html.fromstring(_para(t)).text_content().split()) for t in ("harbour", "budget")]
+    kept.append(" ".join(lxml_html.fromstring(_para("tunnel")).text_content().split()))
+    lines = _restore_blocks(tree, "\n".join(kept)).splitlines()
+    assert lines[1].startswith("Winner of the top prize at the festival, The Square is")  # in its place
+    assert lines[2].startswith("The budget plan")
+    assert not any("Read our review" in x for x in lines)  # mostly link text: a teaser
+    assert not any(x.startswith("Loser") for x in lines)  # its neighbour above was left out too
+
+
+def test_linked_cells_of_a_data_table_keep_their_text() -> None:
+    rows = "".join(
+        f"<tr><td><div><a href='/app/{name.lower()}'><span>{name}</span></a></div></td><td><div>{size} MB</div></td>"
+        f"<td><div>{patch} MB (-{cut}%)</div></td></tr>"
+        for name, size, patch, cut in (
+            ("Gmail", 17.8, 7.3, 59),
+            ("Netflix", 16.2, 1.2, 92),
+            ("Kindle", 52.4, 8.4, 84),
+        )
+    )
+    table = f"<table><tr><th>Application</th><th>Original size</th><th>Patch size</th></tr>{rows}</table>"
+    body = f"<article>{_para('harbour')}{table}{_para('budget')}</article>"
+    lines = extract(_page(body), URL).text.splitlines()
+    for name in ("Gmail", "Netflix", "Kindle"):
+        assert any(name in line and "MB" in line for line in lines)  # the label stays in its row
+
+
+def test_links_unwrapped_only_in_data_tables() -> None:
+    data = "<table><tr><td><a href='/gmail'>Gmail</a></td><td>17.8 MB, down from 21.3 MB</td></tr></table>"
+    menu = (
+        "<table><tr>"
+        + "".join(f"<td><a href='/s{i}'>Section {i}</a></td>" for i in range(6))
+        + "</tr></table>"
+    )
+    layout = (
+        "<table><tr><td><a href='/home'>Home</a></td><td><p>The harbour plan was approved by the council on "
+        "Tuesday.</p></td></tr></table>"
+    )
+    tree = load_html(_page(data + menu + layout))
+    prune(tree)
+    data_table, menu_table, layout_table = tree.iter("table")
+    assert next(data_table.iter("a"), None) is None and "Gmail" in data_table.text_content()
+    assert len(list(menu_table.iter("a"))) == 6  # mostly links: a menu
+    assert len(list(layout_table.iter("a"))) == 1  # paragraphs in cells: a page laid out as a table
+
+
+def test_prose_written_in_emphasis_after_a_block_restored() -> None:
+    note = (
+        "Disclaimer: if you see different patch sizes when you press update manually, that is because we "
+        "are not using the new method for interactive updates."
+    )
+    body = (
+        f"<article><div>{_para('harbour')}{_para('budget')}<div><br></div></div><em>{note}</em>"
+        f"<p></p>{_para('bridge')}</article>"
+    )
+    lines = _lines(extract(_page(body), URL))
+    assert note in lines
+    assert "The bridge plan" in lines[lines.index(note) + 1]
+
+
+def test_page_laid_out_in_a_table_read_as_blocks_with_its_data_tables() -> None:
+    data = (
+        "<table><tr><th>Release</th><th>Date</th></tr><tr><td>4.2.3</td><td>April 2014</td></tr>"
+        "<tr><td>4.3.1</td><td>August 2014</td></tr></table>"
+    )
+    article = f"<h2>Release histories</h2>{_para('harbour')}{_para('budget')}{data}{_para('bridge')}{_para('tunnel')}{_para('school')}{_para('road')}"
+    nav = "".join(f"<a href='/s{i}'>Section {i}</a><br>" for i in range(5))
+    body = f"<table><tr><td class='nav'>{nav}</td><td class='main'>{article}</td></tr></table>"
+    lines = _lines(extract(_page(body), URL))
+    assert any(line.startswith("The harbour plan") for line in lines)  # a paragraph, not a "| ... |" row
+    assert any("4.3.1" in line and "August 2014" in line for line in lines)  # the nested data table kept
+    assert not any("Section 2" in line for line in lines)
+
+
+def test_data_table_with_sentences_in_cells_stays_a_table() -> None:
+    cell = "Re-enqueue the task if it has been in the enqueued state for too long. This can happen if the queue loses data."
+    rows = "".join(f"<tr><td>state {i}</td><td><p>{cell}</p></td></tr>" for i in range(6))
+    tree = load_html(_page(f"<article>{_para('harbour')}<table>{rows}</table></article>"))
+    prune(tree)
+    assert next(tree.iter("table"), None) is not None and next(tree.iter("td"), None) is not None
+
+
+def test_block_restored_above_the_right_copy_of_a_repeated_paragraph() -> None:
+    """A template repeats its paragraph under each section: a list left out under the second heading goes
+    above the second copy, not the first."""
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt."
+    items = "".join(f"<li>Caption of figure {i}</li>" for i in range(3))
+    tree = load_html(
+        _page(
+            f"<article><h2>A single figure below</h2><p>{lorem}</p><h2>A list of figures below</h2>"
+            f"<ul>{items}</ul><p>{lorem}</p></article>"
+        )
+    )
+    text = f"A single figure below\n{lorem}\nA list of figures below\n{lorem}"
+    lines = _restore_blocks(tree, text).splitlines()
+    assert lines == [
+        "A single figure below",
+        lorem,
+        "A list of figures below",
+        "- Caption of figure 0",
+        "- Caption of figure 1",
+        "- Caption of figure 2",
+        lorem,
+    ]
