@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from pipelines import metadata
 from pipelines.extract import Extracted
@@ -329,7 +330,9 @@ _WORDS = re.compile(r"\w+", re.UNICODE)
 _TEASER_MAX_WORDS = 45
 
 
+@lru_cache(maxsize=4096)
 def _words(text: str) -> int:
+    """Word count of a block; remembered, since every rule asks it of the same blocks."""
     return len(_WORDS.findall(text))
 
 
