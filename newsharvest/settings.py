@@ -6,8 +6,13 @@ settings and their defaults live in :mod:`newsharvest.defaults`.
 
 from newsharvest import __version__
 from newsharvest.defaults import all_defaults
+from pipelines.memory import arrow_allocates_with_malloc
 
 globals().update(all_defaults())
+
+# Process set-up of the crawl, before anything loads pyarrow: its allocations go through malloc, whose
+# freed memory the crawl gives back to the OS (pipelines.memory; 22 MB less peak RSS).
+arrow_allocates_with_malloc()
 
 BOT_NAME = "newsharvest"
 SPIDER_MODULES = ["newsharvest.spiders"]

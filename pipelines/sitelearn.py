@@ -48,7 +48,7 @@ class _LineKeys:
     a page's lines are keyed when it is learnt and again when it is cleaned, and the boilerplate lines of a
     site recur on every page. Bounded: forgotten all at once past ``limit`` lines."""
 
-    def __init__(self, limit: int = 8192) -> None:
+    def __init__(self, limit: int = 2048) -> None:
         self.limit = limit
         self._memo: dict[str, tuple[str, int, str]] = {}
 

@@ -46,3 +46,22 @@ def test_extension_counts_its_trims() -> None:
     del garbage
     extension.run()
     assert crawler.stats.get_value("newsharvest/heap_trims") == 1
+
+
+def _pool_after(code: str, env: dict[str, str]) -> str:
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"} | env
+    script = f"{code}\nimport pyarrow as pa\nprint(pa.default_memory_pool().backend_name)"
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_arrow_allocates_with_malloc_in_the_crawl_process() -> None:
+    switch = "from pipelines.memory import arrow_allocates_with_malloc as f\nassert f()"
+    assert _pool_after(switch, {}) == "system"  # chosen before pyarrow starts
+    assert _pool_after("import pyarrow\n" + switch, {}) == "system"  # switched after it started
+    keep = "from pipelines.memory import arrow_allocates_with_malloc as f\nassert not f()"
+    assert _pool_after(keep, {"ARROW_DEFAULT_MEMORY_POOL": "mimalloc"}) == "mimalloc"  # the user's choice
+    assert _pool_after("import newsharvest.settings", {}) == "system"  # the crawl's settings module does it

@@ -203,9 +203,11 @@ def process_warcs(
     from newsharvest.pipelines import page_options
     from newsharvest.runtime import new_run_id
     from pipelines.flow import ArticleFlow
+    from pipelines.memory import arrow_allocates_with_malloc
     from pipelines.state import open_store
 
     started = time.monotonic()
+    arrow_allocates_with_malloc()
     options = page_options(settings)
     output = Path(output)
     run_id = run_id or settings.get("NEWSHARVEST_RUN_ID") or new_run_id()
