@@ -172,9 +172,14 @@ def test_prose_written_after_a_figure_restored() -> None:
         f'<div class="figure"><img src="a.jpg"><p class="legend">The harbour</p></div>{tail}'
         f"<p></p>{_para('bridge')}</article>"
     )
+    _assert_restored_before_bridge(body, tail)
+
+
+def _assert_restored_before_bridge(body: str, block: str) -> None:
+    """``block`` is in the extracted text, right above the 'bridge' paragraph that follows it on the page."""
     lines = _lines(extract(_page(body), URL))
-    assert tail in lines
-    assert "The bridge plan" in lines[lines.index(tail) + 1]
+    assert block in lines
+    assert "The bridge plan" in lines[lines.index(block) + 1]
 
 
 def test_paragraph_printed_twice_by_the_page_kept_twice() -> None:
@@ -273,9 +278,7 @@ def test_prose_written_in_emphasis_after_a_block_restored() -> None:
         f"<article><div>{_para('harbour')}{_para('budget')}<div><br></div></div><em>{note}</em>"
         f"<p></p>{_para('bridge')}</article>"
     )
-    lines = _lines(extract(_page(body), URL))
-    assert note in lines
-    assert "The bridge plan" in lines[lines.index(note) + 1]
+    _assert_restored_before_bridge(body, note)
 
 
 def test_page_laid_out_in_a_table_read_as_blocks_with_its_data_tables() -> None:
