@@ -9,6 +9,7 @@ way in; only the extracted text comes back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -132,7 +133,14 @@ class PagePool:
         if self._executor is not broken:
             return
         logger.warning("A worker process died; starting a new worker pool")
+        survivors = list((getattr(broken, "_processes", None) or {}).values())  # shutdown() drops the dict
         broken.shutdown(wait=False, cancel_futures=True)
+        # A worker killed while sending its result leaves the result queue's lock taken for ever: the other
+        # workers of the broken pool can then block on it, and ProcessPoolExecutor joins them when the
+        # interpreter exits, so the crawl would never end. They are of no more use: kill them.
+        for process in survivors:
+            with contextlib.suppress(Exception):
+                process.kill()
         self.restarts += 1
         self._executor = self._new_executor()
         self._starter = None
