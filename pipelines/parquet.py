@@ -65,8 +65,8 @@ class _NoPandas(importlib.abc.MetaPathFinder):
 
 
 #: Arrow buffers of the writer come from malloc, not from pyarrow's default pool (mimalloc), which keeps what
-#: it freed for reuse: ~30 MB of a crawl process's peak RSS at 1x. Freed malloc memory goes back to the OS
-#: (``pipelines.memory.trim_heap``, run periodically by the crawl).
+#: it freed for reuse; freed malloc memory goes back to the OS (``pipelines.memory.trim_heap``, run
+#: periodically by the crawl, which also switches pyarrow's default pool: ``arrow_allocates_with_malloc``).
 _POOL = pa.system_memory_pool()
 
 #: Bumped whenever a column is added, removed or changes type; stored in every file's metadata.
@@ -142,8 +142,8 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _row(record: Article | Dropped) -> dict:
-    """The record as a row: a shallow copy of its fields (lists copied), not ``dataclasses.asdict``, whose
-    deep copy of every value (datetimes included) was a tenth of the crawl process's own work per article."""
+    """The record as a row: a shallow copy of its fields (lists copied), not ``dataclasses.asdict``, which
+    deep-copies every value, datetimes included (28 instead of 3 us per article, in the crawl process)."""
     names = _FIELD_NAMES.get(type(record))
     if names is None:
         names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))

@@ -24,6 +24,7 @@ import hashlib
 import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from lxml import html as lxml_html
@@ -43,24 +44,13 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
 
 
-class _LineKeys:
-    """Each line's comparison key (:func:`pipelines.clean.norm`), its word count and its hash, remembered:
-    a page's lines are keyed when it is learnt and again when it is cleaned, and the boilerplate lines of a
-    site recur on every page. Bounded: forgotten all at once past ``limit`` lines."""
-
-    def __init__(self, limit: int = 2048) -> None:
-        self.limit = limit
-        self._memo: dict[str, tuple[str, int, str]] = {}
-
-    def __call__(self, line: str) -> tuple[str, int, str]:
-        found = self._memo.get(line)
-        if found is None:
-            key = norm(line)
-            found = (key, len(key.split()), _hash(key))
-            if len(self._memo) >= self.limit:
-                self._memo.clear()
-            self._memo[line] = found
-        return found
+@lru_cache(maxsize=2048)
+def _line_key(line: str) -> tuple[str, int, str]:
+    """A line's comparison key (:func:`pipelines.clean.norm`), its word count and its hash. Remembered: a
+    page's lines are keyed when it is learnt and again when it is cleaned, and a site's boilerplate lines
+    recur on every page."""
+    key = norm(line)
+    return key, len(key.split()), _hash(key)
 
 
 @dataclass
@@ -121,7 +111,6 @@ class SiteCleaner:
         self.max_ledes = max_ledes
         self._sites: dict[str, _Site] = {site: _Site.from_json(k) for site, k in (knowledge or {}).items()}
         self._buffers: dict[str, list[tuple[Hashable, Extracted, str]]] = {}
-        self._keys = _LineKeys()
 
     # -- public API ------------------------------------------------------------------------------------------
     def submit(self, site: str, key: Hashable, extracted: Extracted) -> list[tuple[Hashable, Extracted]]:
@@ -179,7 +168,7 @@ class SiteCleaner:
     def _learn(self, state: _Site, page_id: str, text: str) -> None:
         """Count each distinct block once per page; remember the page's lede prefix."""
         state.pages += 1
-        keys = [keyed for keyed in map(self._keys, text.split("\n")) if keyed[0]]
+        keys = [keyed for keyed in map(_line_key, text.split("\n")) if keyed[0]]
         for index, (_key, n_words, key_hash) in enumerate(dict.fromkeys(keys)):
             if n_words < _MIN_BLOCK_WORDS:
                 continue
@@ -226,7 +215,7 @@ class SiteCleaner:
         return replace(cleaned, text="\n".join(keep))
 
     def _is_site_boilerplate(self, state: _Site, page_id: str, line: str, index: int) -> bool:
-        key, n_words, key_hash = self._keys(line)
+        key, n_words, key_hash = _line_key(line)
         if n_words < _MIN_BLOCK_WORDS:
             return False
         entry = state.blocks.get(key_hash)
