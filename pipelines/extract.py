@@ -164,7 +164,7 @@ def _read_tables(tables) -> None:
         links = list(table.iter("a"))
         if not links or next(table.iterdescendants("table", "p", "ul", "ol", *_HEADINGS), None) is not None:
             continue
-        if any(_words(cell.text_content()) > 20 for cell in table.iter("td", "th")):
+        if any(_words(cell.text_content()) > 20 for cell in cells):  # no nested table here: all its cells
             continue
         text = len(" ".join(table.text_content().split()))
         linked = sum(len(" ".join(a.text_content().split())) for a in links)
