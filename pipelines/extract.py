@@ -370,6 +370,15 @@ def _tail_run(element) -> str:
     return " ".join("".join(parts).split())
 
 
+def _list_start(listing, keys: list[str]) -> int | None:
+    """The line where a list's run of items starts (every item a line of its own, in order), if found once."""
+    items = [_key(li.text_content()) for li in listing.iterchildren("li")]
+    if len(items) < 2 or not all(items):
+        return None
+    found = [i for i in range(len(keys) - len(items) + 1) if keys[i : i + len(items)] == items]
+    return found[0] if len(found) == 1 else None
+
+
 def _restore_blocks(tree, text: str) -> str:
     """Blocks of the page that trafilatura left out between blocks it kept, put back in place.
 
@@ -408,6 +417,8 @@ def _restore_blocks(tree, text: str) -> str:
     def restore(block: str, anchor, *, check: bool = True, after=None) -> None:
         key = _key(_lead(anchor)) if anchor is not None else ""
         index = starts.get(key)
+        if index is None and anchor is not None and anchor.tag in ("ul", "ol"):
+            index = _list_start(anchor, keys)  # a list of short items: found by the run of its items
         if key in repeated and after is not None and _key(_lead(after)) in starts:
             # several lines start alike (a template repeating its paragraphs): the one after the block
             # that precedes this one in the page
@@ -480,6 +491,151 @@ def _restore_blocks(tree, text: str) -> str:
         out.append(line)
         if index in repeats:
             out += lines[repeats[index] : index + 1]
+    return "\n".join(out)
+
+
+_BODY_PARTS = ("div", "section", "article")
+_BODY_MIN_PARAGRAPHS = 3
+_BODY_KEPT_SHARE = 0.8
+
+
+def _signature(element) -> tuple:
+    """An element's tag and class, and its parent's and grandparent's: two containers with the same
+    signature are two copies of one template slot."""
+    parent = element.getparent()
+    grand = parent.getparent() if parent is not None else None
+    return tuple((e.tag, e.get("class")) if e is not None else None for e in (element, parent, grand))
+
+
+def _continued_body(tree, text: str) -> str:
+    """An article body the page splits into several containers of the same template (an advertisement or
+    an aside between two runs of paragraphs): trafilatura keeps the first run and drops the next ones.
+
+    When one container's prose paragraphs were kept (``_BODY_KEPT_SHARE`` of them, at least
+    ``_BODY_MIN_PARAGRAPHS``), a later container with the same signature (tag and class, its parent's and
+    grandparent's) whose paragraphs were nearly all left out is read too: its paragraphs are put back after
+    the last kept paragraph of the container before it."""
+    groups: dict[tuple, list] = {}
+    for element in tree.iter(_BODY_PARTS):
+        if element.get("class"):
+            groups.setdefault(_signature(element), []).append(element)
+    groups = {k: v for k, v in groups.items() if len(v) >= 2}
+    if not groups:
+        return text
+    lines = text.splitlines()
+    line_keys = [_key(line) for line in lines]
+    folded = " ".join(_WORD_RE.findall(text.casefold()))
+    after: dict[int, list[str]] = {}
+    restored: set[str] = set()
+    for members in groups.values():
+        members = [m for m in members if not any(a in members for a in m.iterancestors())]
+        last_kept = None
+        for member in members:
+            paragraphs = [
+                " ".join(p.text_content().split())
+                for p in member.iter("p")
+                if _words(p.text_content()) >= _TAIL_MIN_WORDS
+            ]
+            if not paragraphs:
+                continue
+            kept = [p for p in paragraphs if _key(p) in folded]
+            if len(paragraphs) >= _BODY_MIN_PARAGRAPHS and len(kept) >= _BODY_KEPT_SHARE * len(paragraphs):
+                last_kept = _key(kept[-1])  # a run the extraction kept
+                continue
+            if last_kept is None or len(kept) * 5 > len(paragraphs) or len(paragraphs) - len(kept) < 2:
+                continue  # no kept run before it, or not a run left out (a fifth kept at most; two or more)
+            index = max((i for i, k in enumerate(line_keys) if k == last_kept), default=None)
+            if index is None:
+                continue
+            # every paragraph and heading of the run (a short paragraph too), each once
+            blocks = (" ".join(b.text_content().split()) for b in member.iter("p", *_SECTION_HEADINGS))
+            missing = [b for b in blocks if _key(b) and _key(b) not in folded and _key(b) not in restored]
+            after.setdefault(index, []).extend(missing)
+            restored.update(_key(b) for b in missing)
+    if not after:
+        return text
+    out = []
+    for index, line in enumerate(lines):
+        out.append(line)
+        out += after.get(index, [])
+    return "\n".join(out)
+
+
+def _panel_blocks(panel) -> list[tuple[str, bool]]:
+    """(text, is content) of a tab panel's blocks in page order: its headings, paragraphs and list items, and
+    its links ("Learn more", "Try it now"), which are not content but show where the panel's text ends."""
+    out = []
+    for block in panel.iter("p", "li", "a", *_HEADINGS):
+        if any(a.tag in _PANEL_BLOCKS for a in _ancestors_within(block, panel)):
+            continue  # read with the block that holds it
+        label = " ".join(block.text_content().split())
+        if label:
+            linked = sum(len(" ".join(a.text_content().split())) for a in block.iter("a"))
+            out.append((label, block.tag != "a" and linked * 2 < len(label)))
+    return out
+
+
+_PANEL_BLOCKS = frozenset(("p", "li", *_HEADINGS))
+
+
+def _ancestors_within(element, top):
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return
+        yield ancestor
+
+
+def _tab_panels(tree, text: str) -> str:
+    """The panels of a tab widget (``role="tabpanel"``) are one text shown a tab at a time: when the
+    extraction kept one panel, the panels it left out are put back in place (their headings, paragraphs
+    and list items; not their links). trafilatura judges each panel alone, and drops a short one whose few
+    words sit next to a "Learn more" link."""
+    groups: dict[object, list] = {}
+    for panel in tree.iterfind('.//*[@role="tabpanel"]'):
+        groups.setdefault(panel.getparent(), []).append(panel)
+    if not any(len(panels) >= 2 for panels in groups.values()):
+        return text
+    lines = text.splitlines()
+    line_keys = [_key(line) for line in lines]
+    folded = " ".join(_WORD_RE.findall(text.casefold()))
+    before: dict[int, list[str]] = {}
+    after: dict[int, list[str]] = {}
+    for panels in groups.values():
+        if len(panels) < 2:
+            continue
+        blocks = [_panel_blocks(panel) for panel in panels]
+        kept = [
+            any(ok and _words(label) >= _KEY_WORDS // 2 and _key(label) in folded for label, ok in b)
+            for b in blocks
+        ]
+        if not any(kept) or all(kept):
+            continue
+        for i, panel_blocks in enumerate(blocks):
+            if kept[i]:
+                continue
+            restore = [label for label, ok in panel_blocks if ok and _key(label) not in folded]
+            if not restore:
+                continue
+            later = next((j for j in range(i + 1, len(blocks)) if kept[j]), None)
+            if later is not None:
+                keys = {_key(label) for label, _ in blocks[later]}
+                index = next((n for n, k in enumerate(line_keys) if k in keys), None)
+                if index is not None:
+                    before.setdefault(index, []).extend(restore)
+                continue
+            earlier = max((j for j in range(i) if kept[j]), default=None)
+            if earlier is not None:
+                keys = {_key(label) for label, _ in blocks[earlier]}
+                index = max((n for n, k in enumerate(line_keys) if k in keys), default=None)
+                if index is not None:
+                    after.setdefault(index, []).extend(restore)
+    if not before and not after:
+        return text
+    out = []
+    for index, line in enumerate(lines):
+        out += before.get(index, [])
+        out.append(line)
+        out += after.get(index, [])
     return "\n".join(out)
 
 
@@ -565,6 +721,8 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
     text = (doc.text or "").strip() if doc is not None else ""
     if tree is not None and text:
         text = _restore_blocks(tree, text)
+        text = _continued_body(tree, text)
+        text = _tab_panels(tree, text)
     strategy = "precision"
     n_words = _words(text)
     weak = n_words < WEAK_WORDS
