@@ -17,6 +17,7 @@ Strategy, measured on the dev sets (see ``docs/BENCHMARKS.md``):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -370,6 +371,14 @@ def _tail_run(element) -> str:
     return " ".join("".join(parts).split())
 
 
+_LIST_ITEM_MAX_WORDS = 40
+
+
+def _announces(element) -> bool:
+    """A paragraph that ends with a colon: it announces what follows."""
+    return element.tag == "p" and " ".join(element.text_content().split()).endswith(":")
+
+
 def _list_start(listing, keys: list[str]) -> int | None:
     """The line where a list's run of items starts (every item a line of its own, in order), if found once."""
     items = [_key(li.text_content()) for li in listing.iterchildren("li")]
@@ -384,7 +393,8 @@ def _restore_blocks(tree, text: str) -> str:
 
     - Section headings (``h2``-``h6``, or text styled as one with a heading class): trafilatura drops them
       when it recovers a page's paragraphs without a recognised article container, and in precision mode.
-    - Lists of short items (not of links) between two kept blocks, lost the same way.
+    - Lists of short items (not of links) between two kept blocks, lost the same way; after a kept paragraph
+      that announces it with a colon, a list of longer items too, restored right after that paragraph.
     - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure;
       plain text or inline elements such as an ``<em>`` note): a dozen words or more with a sentence end,
       which precision mode drops.
@@ -412,7 +422,10 @@ def _restore_blocks(tree, text: str) -> str:
         return text
     folded = " ".join(_WORD_RE.findall(text.casefold()))
     present = set(keys)
+    # a heading broken over two lines by a <br> ("Designed to" / "be redesigned") is present too
+    present.update(_key(f"{a} {b}") for a, b in itertools.pairwise(lines) if _words(a) < _KEY_WORDS)
     inserts: dict[int, list[str]] = {}
+    appends: dict[int, list[str]] = {}  # blocks that go after a line
 
     def restore(block: str, anchor, *, check: bool = True, after=None) -> None:
         key = _key(_lead(anchor)) if anchor is not None else ""
@@ -434,8 +447,8 @@ def _restore_blocks(tree, text: str) -> str:
             cls = heading.get("class")
             if not cls or "head" not in cls or not _HEADING_CLASS.search(cls):
                 continue
-        if any((a.get("href") or "").strip() for a in heading.iter("a")):
-            continue  # a teaser title linking to another story
+        if any((a.get("href") or "").strip() and a.text_content().strip() for a in heading.iter("a")):
+            continue  # a teaser title linking to another story (a linked picture in a heading is not one)
         label = " ".join(heading.text_content().split())
         if 0 < _words(label) <= _HEADING_MAX_WORDS:
             following = _next_block(heading)
@@ -445,12 +458,25 @@ def _restore_blocks(tree, text: str) -> str:
         if not 0 < len(listing) <= _LIST_MAX_ITEMS or sum(1 for _ in listing.iter("a")) * 2 >= len(listing):
             continue  # empty, long, or a list of links (menus, teasers)
         items = [" ".join(li.text_content().split()) for li in listing.iterchildren("li")]
-        if not items or not all(0 < _words(i) <= 40 for i in items) or any(_key(i) in present for i in items):
-            continue  # not short items, or a list the extraction kept
         previous = next((e for e in listing.itersiblings(preceding=True) if _lead(e).strip()), None)
-        if previous is not None and _key(_lead(previous)) in folded:  # between two kept blocks
-            for item in items:
-                restore("- " + item, _next_block(listing), check=False, after=previous)
+        # a paragraph announcing the list ("A couple of reasons for this:") lets its items be sentences
+        longest = _LIST_ITEM_MAX_WORDS * (3 if previous is not None and _announces(previous) else 1)
+        if (
+            not items
+            or not all(0 < _words(i) <= longest for i in items)
+            or any(_key(i) in present for i in items)
+        ):
+            continue  # not short items, or a list the extraction kept
+        if previous is None or _key(_lead(previous)) not in folded:
+            continue
+        following = _next_block(listing)
+        if following is not None and (
+            _key(_lead(following)) in starts or _list_start(following, keys) is not None
+        ):
+            for item in items:  # between two kept blocks
+                restore("- " + item, following, check=False, after=previous)
+        elif _announces(previous) and _key(_lead(previous)) in starts:  # right after the kept paragraph
+            appends.setdefault(starts[_key(_lead(previous))], []).extend("- " + item for item in items)
     for host in tree.iter(_TAIL_HOSTS):
         follower = host.getnext()
         if (host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS) or (
@@ -483,7 +509,7 @@ def _restore_blocks(tree, text: str) -> str:
             continue  # link-heavy: a teaser
         restore(prose, following, after=previous)
     repeats = _repeated_paragraphs(tree, lines)
-    if not inserts and not repeats:
+    if not inserts and not repeats and not appends:
         return text
     out = []
     for index, line in enumerate(lines):
@@ -491,6 +517,7 @@ def _restore_blocks(tree, text: str) -> str:
         out.append(line)
         if index in repeats:
             out += lines[repeats[index] : index + 1]
+        out += appends.get(index, [])
     return "\n".join(out)
 
 

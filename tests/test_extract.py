@@ -390,3 +390,46 @@ def test_heading_above_a_list_restored_above_its_items() -> None:
     text = "\n".join([paras[0], *(f"- {i}" for i in items), paras[1]])
     lines = _restore_blocks(tree, text).splitlines()
     assert lines[1:3] == ["What you will need:", "- Cloche"]
+
+
+def _text_of(html: str) -> str:
+    return " ".join(lxml_html.fromstring(html).text_content().split())
+
+
+def test_heading_broken_by_a_line_break_not_restored_twice() -> None:
+    tree = load_html(
+        _page(f"<article>{_para('harbour')}<h2>Designed to <br>be redesigned</h2>{_para('budget')}</article>")
+    )
+    text = f"{_text_of(_para('harbour'))}\nDesigned to\nbe redesigned\n{_text_of(_para('budget'))}"
+    assert _restore_blocks(tree, text) == text
+
+
+def test_heading_holding_a_linked_picture_is_not_a_teaser_title() -> None:
+    heading = '<h2>The special editions caused controversy <a href="https://cdn.example.net/p.jpg"><img src="p.jpg"></a></h2>'
+    tree = load_html(_page(f"<article>{_para('harbour')}{heading}{_para('budget')}</article>"))
+    lines = _restore_blocks(tree, f"{_text_of(_para('harbour'))}\n{_text_of(_para('budget'))}").splitlines()
+    assert lines[1] == "The special editions caused controversy"
+
+
+def test_list_of_sentences_announced_by_a_kept_paragraph_restored_after_it() -> None:
+    intro = (
+        "<p>A pet project of mine was to show the generators to players. A couple of reasons for this:</p>"
+    )
+    reasons = (
+        "It was already possible for mods to override the generators through presets, but there was no place "
+        "to show that in the interface, so switching between presets changed hidden settings in ways that were "
+        "not obvious at all and led to a lot of confusion among players.",
+        "I had dreams of shipping other generators in the base game.",
+    )
+    listing = "<ul>" + "".join(f"<li>{r}</li>" for r in reasons) + "</ul>"
+    tree = load_html(
+        _page(f"<article>{_para('harbour')}{intro}{listing}<h3>Water</h3><div>x</div></article>")
+    )
+    text = f"{_text_of(_para('harbour'))}\n{_text_of(intro)}"
+    assert _restore_blocks(tree, text).splitlines()[2:] == [f"- {r}" for r in reasons]
+    # without the announcing colon, long items are not taken for a short list
+    plain = intro.replace("this:", "this.")
+    tree = load_html(
+        _page(f"<article>{_para('harbour')}{plain}{listing}<h3>Water</h3><div>x</div></article>")
+    )
+    assert _restore_blocks(tree, f"{_text_of(_para('harbour'))}\n{_text_of(plain)}").count("\n") == 1
