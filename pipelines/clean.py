@@ -408,6 +408,12 @@ def _is_byline(text: str) -> bool:
     return bool(names) and all(w[:1].isupper() for w in names)
 
 
+def _preformatted(block: str) -> bool:
+    """A line of preformatted text (code, a protocol exchange: "    Origin: https://..."), indented as the
+    page's ``<pre>`` has it; extracted paragraphs and list items come without leading spaces."""
+    return block.startswith(("  ", "\t"))
+
+
 def is_boilerplate_block(block: str, *, authors: list[str] | None = None) -> bool:
     """True when one block is, on its own, a generic prompt, label, credit, byline or dateline."""
     text = _strip_markers(block)
@@ -424,7 +430,7 @@ def is_boilerplate_block(block: str, *, authors: list[str] | None = None) -> boo
         return True
     if n <= _BYLINE_MAX_WORDS and _is_byline(text):
         return True
-    if _is_date_only(text) or _is_link_line(text):
+    if _is_date_only(text) or (_is_link_line(text) and not _preformatted(block)):
         return True
     return bool(authors) and norm(text) in {norm(a) for a in authors}
 

@@ -216,3 +216,16 @@ def test_reviewer_lines_site_licences_and_comment_addresses_are_boilerplate(line
 )
 def test_sentences_about_reviews_and_licences_stay(sentence: str) -> None:
     assert not is_boilerplate_block(sentence)
+
+
+def test_indented_lines_of_preformatted_text_are_not_link_lines() -> None:
+    """A protocol exchange in a <pre> block: header lines look like "Label: https://..." link lines."""
+    exchange = [
+        "    GET /storage/ HTTP/1.1",
+        "    Origin: https://app.example.org",
+        "    Referer: https://app.example.org/",
+    ]
+    text = clean_text("\n".join([*STORY, *exchange]))
+    assert "Origin: https://app.example.org" in text
+    assert "Referer: https://app.example.org/" in text
+    assert is_boilerplate_block("More coverage: https://example.org/a and https://example.org/b")
