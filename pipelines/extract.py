@@ -423,7 +423,11 @@ def _restore_blocks(tree, text: str) -> str:
     folded = " ".join(_WORD_RE.findall(text.casefold()))
     present = set(keys)
     # a heading broken over two lines by a <br> ("Designed to" / "be redesigned") is present too
-    present.update(_key(f"{a} {b}") for a, b in itertools.pairwise(lines) if _words(a) < _KEY_WORDS)
+    present.update(
+        " ".join(f"{a} {b}".split()[:_KEY_WORDS])
+        for a, b in itertools.pairwise(keys)
+        if a.count(" ") < _KEY_WORDS - 1
+    )
     inserts: dict[int, list[str]] = {}
     appends: dict[int, list[str]] = {}  # blocks that go after a line
 
@@ -524,14 +528,19 @@ def _restore_blocks(tree, text: str) -> str:
 _BODY_PARTS = ("div", "section", "article")
 _BODY_MIN_PARAGRAPHS = 3
 _BODY_KEPT_SHARE = 0.8
+_BODY_DEPTH = 3  # a body container holds its paragraphs, or wraps them in a div or two
 
 
 def _signature(element) -> tuple:
     """An element's tag and class, and its parent's and grandparent's: two containers with the same
     signature are two copies of one template slot."""
     parent = element.getparent()
-    grand = parent.getparent() if parent is not None else None
-    return tuple((e.tag, e.get("class")) if e is not None else None for e in (element, parent, grand))
+    if parent is None:
+        return (element.tag, element.get("class"))
+    grand = parent.getparent()
+    if grand is None:
+        return (element.tag, element.get("class"), parent.tag, parent.get("class"))
+    return (element.tag, element.get("class"), parent.tag, parent.get("class"), grand.tag, grand.get("class"))
 
 
 def _continued_body(tree, text: str) -> str:
@@ -542,22 +551,39 @@ def _continued_body(tree, text: str) -> str:
     ``_BODY_MIN_PARAGRAPHS``), a later container with the same signature (tag and class, its parent's and
     grandparent's) whose paragraphs were nearly all left out is read too: its paragraphs are put back after
     the last kept paragraph of the container before it."""
+    # the classed containers up to _BODY_DEPTH levels above a paragraph, in page order (a container is met at
+    # its first paragraph; of two that do not nest, the first in the page has the first paragraph)
+    candidates: dict = {}
+    for paragraph in tree.iter("p"):
+        element = paragraph.getparent()
+        for _ in range(_BODY_DEPTH):
+            if element is None:
+                break
+            if element.tag in _BODY_PARTS and element.get("class") and element not in candidates:
+                candidates[element] = None
+            element = element.getparent()
     groups: dict[tuple, list] = {}
-    for element in tree.iter(_BODY_PARTS):
-        if element.get("class"):
-            groups.setdefault(_signature(element), []).append(element)
-    groups = {k: v for k, v in groups.items() if len(v) >= 2}
-    if not groups:
-        return text
-    lines = text.splitlines()
-    line_keys = [_key(line) for line in lines]
-    folded = " ".join(_WORD_RE.findall(text.casefold()))
+    for element in candidates:
+        groups.setdefault(_signature(element), []).append(element)
+    folded = ""
+    line_keys: list[str] = []  # both computed once a group may need them
     after: dict[int, list[str]] = {}
     restored: set[str] = set()
     for members in groups.values():
-        members = [m for m in members if not any(a in members for a in m.iterancestors())]
+        if len(members) < 2:
+            continue
+        outer = set(members)
+        members = [m for m in members if not any(a in outer for a in m.iterancestors())]
+        counts = [sum(1 for _ in m.iter("p")) for m in members]
+        if len(members) < 2 or max(counts) < _BODY_MIN_PARAGRAPHS or sum(c > 0 for c in counts) < 2:
+            continue  # no copy of the slot holds a run of paragraphs, or only one holds any
+        if not folded:
+            folded = " ".join(_WORD_RE.findall(text.casefold()))
+            line_keys = [_key(line) for line in text.splitlines()]
         last_kept = None
-        for member in members:
+        for member, count in zip(members, counts, strict=True):
+            if not count:
+                continue
             paragraphs = [
                 " ".join(p.text_content().split())
                 for p in member.iter("p")
@@ -582,7 +608,7 @@ def _continued_body(tree, text: str) -> str:
     if not after:
         return text
     out = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate(text.splitlines()):
         out.append(line)
         out += after.get(index, [])
     return "\n".join(out)
@@ -618,7 +644,7 @@ def _tab_panels(tree, text: str) -> str:
     and list items; not their links). trafilatura judges each panel alone, and drops a short one whose few
     words sit next to a "Learn more" link."""
     groups: dict[object, list] = {}
-    for panel in tree.iterfind('.//*[@role="tabpanel"]'):
+    for panel in tree.xpath('//*[@role="tabpanel"]'):
         groups.setdefault(panel.getparent(), []).append(panel)
     if not any(len(panels) >= 2 for panels in groups.values()):
         return text
@@ -749,7 +775,8 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
     if tree is not None and text:
         text = _restore_blocks(tree, text)
         text = _continued_body(tree, text)
-        text = _tab_panels(tree, text)
+        if "tabpanel" in source:  # a plain substring test spares the tree walk on pages without tabs
+            text = _tab_panels(tree, text)
     strategy = "precision"
     n_words = _words(text)
     weak = n_words < WEAK_WORDS
