@@ -122,6 +122,8 @@ _PROMPT_LINE = _rx(
 )
 _PROMPT_SHORT_MAX_WORDS = 25
 
+_CC = r"\b.{0,30}\bcreative commons\b"  # the end of a site-licence notice
+
 # Prompts that appear as part of a short block (newsletter, cookie, follow, copyright...). Searched in every
 # short block of every article: a PhrasePattern runs each phrase's regex only on blocks holding its literals.
 _PROMPT_CONTAINS = PhrasePattern(
@@ -182,6 +184,21 @@ _PROMPT_CONTAINS = PhrasePattern(
     r"^[\w' ]{1,30}newsletter$",
     r"\b(?:posted|published) by\b.*\d|\b(?:publicado|postado) por\b|\bveröffentlicht von\b|\bpublié par\b",
     r"\bpubblicato da\b|\bgeplaatst door\b|\bcategor(?:y|ie|ia|ía)\s*:",
+    # site licence
+    # (the site or its content "is licensed under" a Creative Commons licence)
+    r"\b(?:this|the|our|all) (?:web ?site|site|blog|content|documents?|articles?|posts?|texts?|material)\b"
+    r".{0,60}\blicensed under" + _CC,
+    r"\b(?:diese|die|alle) (?:website|seite|inhalte?|texte?|beiträge?)\b.{0,60}\blizenziert" + _CC,
+    r"\b(?:ce|le|les|tout le) (?:site|blog|contenus?|textes?|articles?)\b.{0,60}\bsous (?:la |une )?licence"
+    + _CC,
+    r"\b(?:este|el|los) (?:sitio|blog|contenidos?|textos?|art[íi]culos?)\b.{0,60}\bbajo (?:una |la )?licencia"
+    + _CC,
+    r"\b(?:questo|il|i) (?:sito|blog|contenut[oi]|test[oi]|articol[oi])\b.{0,60}\bsotto (?:una |la )?licenza"
+    + _CC,
+    r"\b(?:este|o|os) (?:site|blog|conteúdos?|textos?|artigos?)\b.{0,60}\bsob (?:uma |a )?licença" + _CC,
+    r"\b(?:deze|de) (?:website|site|blog|inhoud|teksten?|artikelen?)\b.{0,60}\bonder (?:een |de )?licentie"
+    + _CC,
+    r"\b(?:submit|send|email) (?:your )?comments (?:on|about) (?:this|the) (?:post|article|story)\b",
     # copyright
     r"\ball rights reserved\b",
     r"\balle rechte vorbehalten\b",
@@ -214,7 +231,9 @@ _UPDATED_PREFIX = _rx(
 )
 _UPDATED_MAX_WORDS = 16
 _BYLINE_PREFIX = _rx(
-    r"(?:by|von|par|por|di|door|written by|texto|text|texte|testo|autor|auteur|autore)\s*:?\s+"
+    r"(?:by|von|par|por|di|door|written by|texto|text|texte|testo|autor|auteur|autore|"
+    r"(?:medically )?reviewed by|fact[- ]checked by|geprüft von|relu par|revisado por|revisionato da|"
+    r"nagekeken door)\s*:?\s+"
 )
 _BYLINE_JOINERS = {
     "and",
@@ -389,6 +408,12 @@ def _is_byline(text: str) -> bool:
     return bool(names) and all(w[:1].isupper() for w in names)
 
 
+def _preformatted(block: str) -> bool:
+    """A line of preformatted text (code, a protocol exchange: "    Origin: https://..."), indented as the
+    page's ``<pre>`` has it; extracted paragraphs and list items come without leading spaces."""
+    return block.startswith(("  ", "\t"))
+
+
 def is_boilerplate_block(block: str, *, authors: list[str] | None = None) -> bool:
     """True when one block is, on its own, a generic prompt, label, credit, byline or dateline."""
     text = _strip_markers(block)
@@ -405,7 +430,7 @@ def is_boilerplate_block(block: str, *, authors: list[str] | None = None) -> boo
         return True
     if n <= _BYLINE_MAX_WORDS and _is_byline(text):
         return True
-    if _is_date_only(text) or _is_link_line(text):
+    if _is_date_only(text) or (_is_link_line(text) and not _preformatted(block)):
         return True
     return bool(authors) and norm(text) in {norm(a) for a in authors}
 

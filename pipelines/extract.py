@@ -17,6 +17,7 @@ Strategy, measured on the dev sets (see ``docs/BENCHMARKS.md``):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -370,12 +371,30 @@ def _tail_run(element) -> str:
     return " ".join("".join(parts).split())
 
 
+_LIST_ITEM_MAX_WORDS = 40
+
+
+def _announces(element) -> bool:
+    """A paragraph that ends with a colon: it announces what follows."""
+    return element.tag == "p" and " ".join(element.text_content().split()).endswith(":")
+
+
+def _list_start(listing, keys: list[str]) -> int | None:
+    """The line where a list's run of items starts (every item a line of its own, in order), if found once."""
+    items = [_key(li.text_content()) for li in listing.iterchildren("li")]
+    if len(items) < 2 or not all(items):
+        return None
+    found = [i for i in range(len(keys) - len(items) + 1) if keys[i : i + len(items)] == items]
+    return found[0] if len(found) == 1 else None
+
+
 def _restore_blocks(tree, text: str) -> str:
     """Blocks of the page that trafilatura left out between blocks it kept, put back in place.
 
     - Section headings (``h2``-``h6``, or text styled as one with a heading class): trafilatura drops them
       when it recovers a page's paragraphs without a recognised article container, and in precision mode.
-    - Lists of short items (not of links) between two kept blocks, lost the same way.
+    - Lists of short items (not of links) between two kept blocks, lost the same way; after a kept paragraph
+      that announces it with a colon, a list of longer items too, restored right after that paragraph.
     - Prose written straight into a container after a block (a paragraph without ``<p>``, after a figure;
       plain text or inline elements such as an ``<em>`` note): a dozen words or more with a sentence end,
       which precision mode drops.
@@ -403,11 +422,20 @@ def _restore_blocks(tree, text: str) -> str:
         return text
     folded = " ".join(_WORD_RE.findall(text.casefold()))
     present = set(keys)
+    # a heading broken over two lines by a <br> ("Designed to" / "be redesigned") is present too
+    present.update(
+        " ".join(f"{a} {b}".split()[:_KEY_WORDS])
+        for a, b in itertools.pairwise(keys)
+        if a.count(" ") < _KEY_WORDS - 1
+    )
     inserts: dict[int, list[str]] = {}
+    appends: dict[int, list[str]] = {}  # blocks that go after a line
 
     def restore(block: str, anchor, *, check: bool = True, after=None) -> None:
         key = _key(_lead(anchor)) if anchor is not None else ""
         index = starts.get(key)
+        if index is None and anchor is not None and anchor.tag in ("ul", "ol"):
+            index = _list_start(anchor, keys)  # a list of short items: found by the run of its items
         if key in repeated and after is not None and _key(_lead(after)) in starts:
             # several lines start alike (a template repeating its paragraphs): the one after the block
             # that precedes this one in the page
@@ -423,8 +451,8 @@ def _restore_blocks(tree, text: str) -> str:
             cls = heading.get("class")
             if not cls or "head" not in cls or not _HEADING_CLASS.search(cls):
                 continue
-        if any((a.get("href") or "").strip() for a in heading.iter("a")):
-            continue  # a teaser title linking to another story
+        if any((a.get("href") or "").strip() and a.text_content().strip() for a in heading.iter("a")):
+            continue  # a teaser title linking to another story (a linked picture in a heading is not one)
         label = " ".join(heading.text_content().split())
         if 0 < _words(label) <= _HEADING_MAX_WORDS:
             following = _next_block(heading)
@@ -434,12 +462,25 @@ def _restore_blocks(tree, text: str) -> str:
         if not 0 < len(listing) <= _LIST_MAX_ITEMS or sum(1 for _ in listing.iter("a")) * 2 >= len(listing):
             continue  # empty, long, or a list of links (menus, teasers)
         items = [" ".join(li.text_content().split()) for li in listing.iterchildren("li")]
-        if not items or not all(0 < _words(i) <= 40 for i in items) or any(_key(i) in present for i in items):
-            continue  # not short items, or a list the extraction kept
         previous = next((e for e in listing.itersiblings(preceding=True) if _lead(e).strip()), None)
-        if previous is not None and _key(_lead(previous)) in folded:  # between two kept blocks
-            for item in items:
-                restore("- " + item, _next_block(listing), check=False, after=previous)
+        # a paragraph announcing the list ("A couple of reasons for this:") lets its items be sentences
+        longest = _LIST_ITEM_MAX_WORDS * (3 if previous is not None and _announces(previous) else 1)
+        if (
+            not items
+            or not all(0 < _words(i) <= longest for i in items)
+            or any(_key(i) in present for i in items)
+        ):
+            continue  # not short items, or a list the extraction kept
+        if previous is None or _key(_lead(previous)) not in folded:
+            continue
+        following = _next_block(listing)
+        if following is not None and (
+            _key(_lead(following)) in starts or _list_start(following, keys) is not None
+        ):
+            for item in items:  # between two kept blocks
+                restore("- " + item, following, check=False, after=previous)
+        elif _announces(previous) and _key(_lead(previous)) in starts:  # right after the kept paragraph
+            appends.setdefault(starts[_key(_lead(previous))], []).extend("- " + item for item in items)
     for host in tree.iter(_TAIL_HOSTS):
         follower = host.getnext()
         if (host.tail and len(host.tail.strip()) >= _TAIL_MIN_CHARS) or (
@@ -472,7 +513,7 @@ def _restore_blocks(tree, text: str) -> str:
             continue  # link-heavy: a teaser
         restore(prose, following, after=previous)
     repeats = _repeated_paragraphs(tree, lines)
-    if not inserts and not repeats:
+    if not inserts and not repeats and not appends:
         return text
     out = []
     for index, line in enumerate(lines):
@@ -480,6 +521,174 @@ def _restore_blocks(tree, text: str) -> str:
         out.append(line)
         if index in repeats:
             out += lines[repeats[index] : index + 1]
+        out += appends.get(index, [])
+    return "\n".join(out)
+
+
+_BODY_PARTS = ("div", "section", "article")
+_BODY_MIN_PARAGRAPHS = 3
+_BODY_KEPT_SHARE = 0.8
+_BODY_DEPTH = 3  # a body container holds its paragraphs, or wraps them in a div or two
+
+
+def _signature(element) -> tuple:
+    """An element's tag and class, and its parent's and grandparent's: two containers with the same
+    signature are two copies of one template slot."""
+    parent = element.getparent()
+    if parent is None:
+        return (element.tag, element.get("class"))
+    grand = parent.getparent()
+    if grand is None:
+        return (element.tag, element.get("class"), parent.tag, parent.get("class"))
+    return (element.tag, element.get("class"), parent.tag, parent.get("class"), grand.tag, grand.get("class"))
+
+
+def _continued_body(tree, text: str) -> str:
+    """An article body the page splits into several containers of the same template (an advertisement or
+    an aside between two runs of paragraphs): trafilatura keeps the first run and drops the next ones.
+
+    When one container's prose paragraphs were kept (``_BODY_KEPT_SHARE`` of them, at least
+    ``_BODY_MIN_PARAGRAPHS``), a later container with the same signature (tag and class, its parent's and
+    grandparent's) whose paragraphs were nearly all left out is read too: its paragraphs are put back after
+    the last kept paragraph of the container before it."""
+    # the classed containers up to _BODY_DEPTH levels above a paragraph, in page order (a container is met at
+    # its first paragraph; of two that do not nest, the first in the page has the first paragraph)
+    candidates: dict = {}
+    for paragraph in tree.iter("p"):
+        element = paragraph.getparent()
+        for _ in range(_BODY_DEPTH):
+            if element is None:
+                break
+            if element.tag in _BODY_PARTS and element.get("class") and element not in candidates:
+                candidates[element] = None
+            element = element.getparent()
+    groups: dict[tuple, list] = {}
+    for element in candidates:
+        groups.setdefault(_signature(element), []).append(element)
+    folded = ""
+    line_keys: list[str] = []  # both computed once a group may need them
+    after: dict[int, list[str]] = {}
+    restored: set[str] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        outer = set(members)
+        members = [m for m in members if not any(a in outer for a in m.iterancestors())]
+        counts = [sum(1 for _ in m.iter("p")) for m in members]
+        if len(members) < 2 or max(counts) < _BODY_MIN_PARAGRAPHS or sum(c > 0 for c in counts) < 2:
+            continue  # no copy of the slot holds a run of paragraphs, or only one holds any
+        if not folded:
+            folded = " ".join(_WORD_RE.findall(text.casefold()))
+            line_keys = [_key(line) for line in text.splitlines()]
+        last_kept = None
+        for member, count in zip(members, counts, strict=True):
+            if not count:
+                continue
+            paragraphs = [
+                " ".join(p.text_content().split())
+                for p in member.iter("p")
+                if _words(p.text_content()) >= _TAIL_MIN_WORDS
+            ]
+            if not paragraphs:
+                continue
+            kept = [p for p in paragraphs if _key(p) in folded]
+            if len(paragraphs) >= _BODY_MIN_PARAGRAPHS and len(kept) >= _BODY_KEPT_SHARE * len(paragraphs):
+                last_kept = _key(kept[-1])  # a run the extraction kept
+                continue
+            if last_kept is None or len(kept) * 5 > len(paragraphs) or len(paragraphs) - len(kept) < 2:
+                continue  # no kept run before it, or not a run left out (a fifth kept at most; two or more)
+            index = max((i for i, k in enumerate(line_keys) if k == last_kept), default=None)
+            if index is None:
+                continue
+            # every paragraph and heading of the run (a short paragraph too), each once
+            blocks = (" ".join(b.text_content().split()) for b in member.iter("p", *_SECTION_HEADINGS))
+            missing = [b for b in blocks if _key(b) and _key(b) not in folded and _key(b) not in restored]
+            after.setdefault(index, []).extend(missing)
+            restored.update(_key(b) for b in missing)
+    if not after:
+        return text
+    out = []
+    for index, line in enumerate(text.splitlines()):
+        out.append(line)
+        out += after.get(index, [])
+    return "\n".join(out)
+
+
+def _panel_blocks(panel) -> list[tuple[str, bool]]:
+    """(text, is content) of a tab panel's blocks in page order: its headings, paragraphs and list items, and
+    its links ("Learn more", "Try it now"), which are not content but show where the panel's text ends."""
+    out = []
+    for block in panel.iter("p", "li", "a", *_HEADINGS):
+        if any(a.tag in _PANEL_BLOCKS for a in _ancestors_within(block, panel)):
+            continue  # read with the block that holds it
+        label = " ".join(block.text_content().split())
+        if label:
+            linked = sum(len(" ".join(a.text_content().split())) for a in block.iter("a"))
+            out.append((label, block.tag != "a" and linked * 2 < len(label)))
+    return out
+
+
+_PANEL_BLOCKS = frozenset(("p", "li", *_HEADINGS))
+
+
+def _ancestors_within(element, top):
+    for ancestor in element.iterancestors():
+        if ancestor is top:
+            return
+        yield ancestor
+
+
+def _tab_panels(tree, text: str) -> str:
+    """The panels of a tab widget (``role="tabpanel"``) are one text shown a tab at a time: when the
+    extraction kept one panel, the panels it left out are put back in place (their headings, paragraphs
+    and list items; not their links). trafilatura judges each panel alone, and drops a short one whose few
+    words sit next to a "Learn more" link."""
+    groups: dict[object, list] = {}
+    for panel in tree.xpath('//*[@role="tabpanel"]'):
+        groups.setdefault(panel.getparent(), []).append(panel)
+    if not any(len(panels) >= 2 for panels in groups.values()):
+        return text
+    lines = text.splitlines()
+    line_keys = [_key(line) for line in lines]
+    folded = " ".join(_WORD_RE.findall(text.casefold()))
+    before: dict[int, list[str]] = {}
+    after: dict[int, list[str]] = {}
+    for panels in groups.values():
+        if len(panels) < 2:
+            continue
+        blocks = [_panel_blocks(panel) for panel in panels]
+        kept = [
+            any(ok and _words(label) >= _KEY_WORDS // 2 and _key(label) in folded for label, ok in b)
+            for b in blocks
+        ]
+        if not any(kept) or all(kept):
+            continue
+        for i, panel_blocks in enumerate(blocks):
+            if kept[i]:
+                continue
+            restore = [label for label, ok in panel_blocks if ok and _key(label) not in folded]
+            if not restore:
+                continue
+            later = next((j for j in range(i + 1, len(blocks)) if kept[j]), None)
+            if later is not None:
+                keys = {_key(label) for label, _ in blocks[later]}
+                index = next((n for n, k in enumerate(line_keys) if k in keys), None)
+                if index is not None:
+                    before.setdefault(index, []).extend(restore)
+                continue
+            earlier = max((j for j in range(i) if kept[j]), default=None)
+            if earlier is not None:
+                keys = {_key(label) for label, _ in blocks[earlier]}
+                index = max((n for n, k in enumerate(line_keys) if k in keys), default=None)
+                if index is not None:
+                    after.setdefault(index, []).extend(restore)
+    if not before and not after:
+        return text
+    out = []
+    for index, line in enumerate(lines):
+        out += before.get(index, [])
+        out.append(line)
+        out += after.get(index, [])
     return "\n".join(out)
 
 
@@ -565,6 +774,9 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
     text = (doc.text or "").strip() if doc is not None else ""
     if tree is not None and text:
         text = _restore_blocks(tree, text)
+        text = _continued_body(tree, text)
+        if "tabpanel" in source:  # a plain substring test spares the tree walk on pages without tabs
+            text = _tab_panels(tree, text)
     strategy = "precision"
     n_words = _words(text)
     weak = n_words < WEAK_WORDS

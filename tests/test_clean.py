@@ -189,3 +189,43 @@ def test_summary_sentence_after_a_related_heading_is_a_teaser_only_between_title
     # a short paragraph right after the heading (no teaser title before it) is the story going on
     text = "\n".join([STORY[0], "Related articles", STORY[1], STORY[2]])
     assert clean_text(text) == "\n".join(STORY)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reviewed by Hansa D. Bhargava, MD",
+        "Medically reviewed by Jane Roe, PhD",
+        "Fact-checked by John Doe",
+        "Geprüft von Anna Schmidt",
+        "This website and all documents on it are licensed under a Creative Commons Attribution-Share Alike 3.0 License.",
+        "Ce site est publié sous licence Creative Commons BY-SA.",
+        "Submit comments on this post to <jane@example.org>.",
+    ],
+)
+def test_reviewer_lines_site_licences_and_comment_addresses_are_boilerplate(line: str) -> None:
+    assert is_boilerplate_block(line)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The photos were reviewed by the agency before the court accepted them as evidence.",
+        "The textbook, licensed under Creative Commons, is now used by schools across the state because it is free.",
+    ],
+)
+def test_sentences_about_reviews_and_licences_stay(sentence: str) -> None:
+    assert not is_boilerplate_block(sentence)
+
+
+def test_indented_lines_of_preformatted_text_are_not_link_lines() -> None:
+    """A protocol exchange in a <pre> block: header lines look like "Label: https://..." link lines."""
+    exchange = [
+        "    GET /storage/ HTTP/1.1",
+        "    Origin: https://app.example.org",
+        "    Referer: https://app.example.org/",
+    ]
+    text = clean_text("\n".join([*STORY, *exchange]))
+    assert "Origin: https://app.example.org" in text
+    assert "Referer: https://app.example.org/" in text
+    assert is_boilerplate_block("More coverage: https://example.org/a and https://example.org/b")

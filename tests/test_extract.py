@@ -9,7 +9,7 @@ import trafilatura
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
-from pipelines.extract import _restore_blocks, extract, prune
+from pipelines.extract import _continued_body, _restore_blocks, _tab_panels, extract, prune
 
 PARAS = "".join(
     f"<p>Paragraph {i}: the council decided on Tuesday to rebuild the harbour wall, officials said in a "
@@ -325,3 +325,111 @@ def test_block_restored_above_the_right_copy_of_a_repeated_paragraph() -> None:
         "- Caption of figure 2",
         lorem,
     ]
+
+
+def _body_part(topics: list[str]) -> str:
+    return '<div class="story-body">' + "".join(_para(t) for t in topics) + "</div>"
+
+
+def test_article_body_split_by_an_ad_read_whole() -> None:
+    """The page splits its body into two containers of one template with an advertisement in between;
+    trafilatura keeps the first run only."""
+    first, second = ["harbour", "budget", "bridge", "tunnel"], ["school", "road", "library"]
+    page = _page(
+        '<main><div class="chunks">'
+        f'<div class="grid">{_body_part(first)}</div>'
+        '<div class="ad"><span>Advertisement</span></div>'
+        f'<div class="grid">{_body_part(second)}<p>But the mayor had two doubts.</p></div>'
+        "</div></main>"
+    )
+    tree = load_html(page)
+    text = "\n".join(" ".join(lxml_html.fromstring(_para(t)).text_content().split()) for t in first)
+    lines = _continued_body(tree, text).splitlines()
+    assert [line.split()[1] for line in lines[:-1]] == [*first, *second]
+    assert lines[-1] == "But the mayor had two doubts."  # a short paragraph of the second run too
+
+
+def test_continued_body_needs_a_kept_twin_and_several_paragraphs() -> None:
+    page = _page(
+        f'<div class="grid">{_body_part(["harbour", "budget", "bridge"])}</div>'
+        '<div class="grid"><div class="story-body"><p>All quotes delayed a minimum of 15 minutes. See here '
+        "for a complete list of exchanges and delays.</p></div></div>"
+        f'<div class="teasers">{_body_part(["school", "road"])}</div>'
+    )
+    text = "\n".join(
+        " ".join(lxml_html.fromstring(_para(t)).text_content().split())
+        for t in ("harbour", "budget", "bridge")
+    )
+    assert _continued_body(load_html(page), text) == text  # one paragraph only; another template slot
+
+
+def test_tab_panels_left_out_restored_next_to_the_kept_one() -> None:
+    lead = "Themes change the colours of the browser. Choose one of thousands and apply it with one click."
+    middle = "Add-ons are like apps that you install to add features: compare prices or check the weather."
+    last = "The address bar learns as you browse and finds your favourite sites again without the URL."
+    panels = "".join(
+        f'<section role="tabpanel" id="t{i}"><h3>{head}</h3><p>{para}</p><a href="/more{i}">Learn more</a></section>'
+        for i, (head, para) in enumerate((("Themes", lead), ("Add-ons", middle), ("Address bar", last)))
+    )
+    tree = load_html(_page(f"<div>{_para('harbour')}<div class='tabs'>{panels}</div></div>"))
+    harbour = " ".join(lxml_html.fromstring(_para("harbour")).text_content().split())
+    text = f"{harbour}\nAdd-ons\n{middle}\nLearn more"
+    lines = _tab_panels(tree, text).splitlines()
+    assert lines == [harbour, "Themes", lead, "Add-ons", middle, "Learn more", "Address bar", last]
+    assert _tab_panels(tree, harbour) == harbour  # no panel kept: the widget was left out as a whole
+
+
+def test_heading_above_a_list_restored_above_its_items() -> None:
+    items = ["Cloche", "Planter saucer", "Floral foam", "Moss"]
+    listing = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    tree = load_html(
+        _page(f'<article>{_para("harbour")}<div><span class="headline2 head">What you will need:</span>{listing}</div>'
+              f"{_para('budget')}</article>")
+    )  # fmt: skip
+    paras = [" ".join(lxml_html.fromstring(_para(t)).text_content().split()) for t in ("harbour", "budget")]
+    text = "\n".join([paras[0], *(f"- {i}" for i in items), paras[1]])
+    lines = _restore_blocks(tree, text).splitlines()
+    assert lines[1:3] == ["What you will need:", "- Cloche"]
+
+
+def _text_of(html: str) -> str:
+    return " ".join(lxml_html.fromstring(html).text_content().split())
+
+
+def test_heading_broken_by_a_line_break_not_restored_twice() -> None:
+    tree = load_html(
+        _page(f"<article>{_para('harbour')}<h2>Designed to <br>be redesigned</h2>{_para('budget')}</article>")
+    )
+    text = f"{_text_of(_para('harbour'))}\nDesigned to\nbe redesigned\n{_text_of(_para('budget'))}"
+    assert _restore_blocks(tree, text) == text
+
+
+def test_heading_holding_a_linked_picture_is_not_a_teaser_title() -> None:
+    heading = '<h2>The special editions caused controversy <a href="https://cdn.example.net/p.jpg"><img src="p.jpg"></a></h2>'
+    tree = load_html(_page(f"<article>{_para('harbour')}{heading}{_para('budget')}</article>"))
+    lines = _restore_blocks(tree, f"{_text_of(_para('harbour'))}\n{_text_of(_para('budget'))}").splitlines()
+    assert lines[1] == "The special editions caused controversy"
+
+
+def test_list_of_sentences_announced_by_a_kept_paragraph_restored_after_it() -> None:
+    intro = (
+        "<p>A pet project of mine was to show the generators to players. A couple of reasons for this:</p>"
+    )
+    reasons = (
+        "It was already possible for mods to override the generators through presets, but there was no place "
+        "to show that in the interface, so switching between presets changed hidden settings in ways that were "
+        "not obvious at all and led to a lot of confusion among players.",
+        "I had dreams of shipping other generators in the base game.",
+    )
+    listing = "<ul>" + "".join(f"<li>{r}</li>" for r in reasons) + "</ul>"
+    tree = load_html(
+        _page(f"<article>{_para('harbour')}{intro}{listing}<h3>Water</h3><div>x</div></article>")
+    )
+    text = f"{_text_of(_para('harbour'))}\n{_text_of(intro)}"
+    assert _restore_blocks(tree, text).splitlines()[2:] == [f"- {r}" for r in reasons]
+    # without the announcing colon, long items are not taken for a short list
+    plain = intro.replace("this:", "this.")
+    tree = load_html(
+        _page(f"<article>{_para('harbour')}{plain}{listing}<h3>Water</h3><div>x</div></article>")
+    )
+    assert _restore_blocks(tree, f"{_text_of(_para('harbour'))}\n{_text_of(plain)}").count("\n") == 1
