@@ -1,6 +1,12 @@
 """Language identification: right on ordinary text, deterministic, and honest about too little text."""
 
-from pipelines.language import detect_language, language_allowed, sample_text
+import random
+
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import LangDetectException
+
+from pipelines.langdetect_fast import FastDetector
+from pipelines.language import _get_factory, detect_language, language_allowed, sample_text
 
 EN = "The city council approved the new budget on Tuesday after a long debate about public transport. " * 5
 DE = (
@@ -60,3 +66,38 @@ def test_trials_setting_reaches_the_page_options() -> None:
     assert page_options(settings).langdetect_trials == defaults.NEWSHARVEST_LANGDETECT_TRIALS
     settings.set("NEWSHARVEST_LANGDETECT_TRIALS", 7)
     assert page_options(settings).langdetect_trials == 7
+
+
+def _texts_in_many_scripts() -> list[str]:
+    """Sentences in several scripts and random strings of awkward characters: all-capital words, digits,
+    punctuation, runs of spaces, combining marks (Vietnamese), kana, hangul, CJK, Arabic and Farsi yeh."""
+    sentences = [
+        "The quick brown fox jumps over the lazy dog, said the BBC NEWS desk in LONDON today.",
+        "Der schnelle braune Fuchs springt über den faulen Hund. Überall GROSSE Wörter!",
+        "Le renard brun rapide saute par-dessus le chien paresseux, à l'été 2024.",
+        "Быстрая коричневая лиса прыгает через ленивую собаку. МОСКВА, 12 мая.",  # noqa: RUF001
+        "敏捷的棕色狐狸跳过了懒狗。东京とカタカナ、ひらがな。한국어 문장입니다.",
+        "الثعلب البني السريع يقفز فوق الكلب الكسول. فارسی یک جمله است.",
+        "Con cáo nâu nhanh nhẹn nhảy qua con chó lười. Tiếng Việt có dấu.",
+        "Şeful a spus că ţara e mare; România și Țara Românească.",
+    ]
+    pool = "abcXYZ éÉüÜßçÇ  \u0301\u0300.,;!?-–—“”'0123 AИЖжж中文かカ한 ابی\u06cc\u1ea0\u1ec3 \t\n"  # noqa: RUF001
+    rng = random.Random(7)
+    noise = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 400))) for _ in range(300)]
+    return sentences + [" ".join(rng.sample(sentences, 3)) for _ in range(30)] + noise
+
+
+def test_fast_detector_answers_exactly_as_langdetect() -> None:
+    factory = _get_factory()
+    for text in _texts_in_many_scripts():
+        for trials in (1, 3):
+            answers = []
+            for cls in (Detector, FastDetector):
+                detector = cls(factory)
+                detector.seed, detector.n_trial = 0, trials
+                detector.append(text)
+                try:
+                    answers.append((detector._extract_ngrams(), repr(detector.get_probabilities())))
+                except LangDetectException as exc:
+                    answers.append(("error", exc.args))
+            assert answers[0] == answers[1], text
