@@ -7,17 +7,23 @@ failure); extraction, filtering, dedup and writing are the item pipelines' job.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.core.scheduler import Scheduler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.misc import load_object
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
+from w3lib.url import safe_url_string
 
 from newsharvest.config import ConfigError, SourcesConfig, load_sources
 from newsharvest.discovery import DiscoveryError, Listed, parse_feed, parse_sitemap, sitemap_body
@@ -28,6 +34,8 @@ from pipelines.records import Dropped, Page, Reason, utcnow
 logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: How often the spider looks whether sitemaps may still add to an empty backlog (seconds).
+_BACKLOG_POLL = 0.05
 
 
 def host_of(url: str) -> str:
@@ -91,11 +99,64 @@ class NewsSpider(scrapy.Spider):
         # middlewares and a fingerprint in this single-threaded process: most links of a news page are to
         # pages already requested (navigation, sections, related stories), so they are skipped here.
         self._requested: set[str] = set()
+        # Pages listed by sitemaps, waiting for room in the scheduler: (url, source, title, published).
+        self._backlog: deque[tuple[str, str, str | None, dt.datetime | None]] = deque()
+        self._use_backlog = self._backlog_possible()
+
+    def _backlog_possible(self) -> bool:
+        """The backlog only lives in this process: not with JOBDIR (a paused crawl would lose it) nor with
+        another scheduler (scale-out keeps every request in Redis, where a worker's crash loses none)."""
+        settings = self.settings
+        if not settings.getbool("NEWSHARVEST_SITEMAP_BACKLOG") or settings.get("JOBDIR"):
+            return False
+        scheduler = settings.get("SCHEDULER")
+        try:
+            scheduler = load_object(scheduler) if isinstance(scheduler, str) else scheduler
+        except (ImportError, NameError, ValueError):
+            return False
+        return scheduler is Scheduler
 
     # -- start -----------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for request in self.start_requests_for_sources():
             yield request
+        async for request in self._drain_backlog():
+            yield request
+
+    async def _drain_backlog(self) -> AsyncIterator[scrapy.Request]:
+        """Requests for the pages sitemaps listed, made as the downloader has room (Scrapy's lazy start
+        pattern: wait for ``scheduler_empty`` while the engine backs out), until no sitemap can add more.
+
+        Sitemaps can only add pages while a request is downloading, a response is being processed or a
+        request waits in the scheduler; when none is and the backlog is empty, start() ends and the engine
+        closes the spider as usual once idle."""
+        engine = self.crawler.engine
+        while True:
+            if self._backlog:
+                if engine.needs_backout():
+                    await self.crawler.signals.wait_for(signals.scheduler_empty)
+                    continue
+                request = self._backlog_request(*self._backlog.popleft())
+                if request is not None:
+                    yield request
+            elif (
+                engine.downloader.active
+                or not engine.scraper.slot.is_idle()
+                or (engine.scheduler is not None and engine.scheduler.has_pending_requests())
+            ):
+                await sleep(_BACKLOG_POLL)
+            else:
+                return
+
+    def _backlog_request(
+        self, url: str, source: str, title: str | None, published: dt.datetime | None
+    ) -> scrapy.Request | None:
+        try:
+            return self._article_request(Listed(url, title, published), source, "sitemap")
+        except ValueError as exc:  # not a URL a request can be made for ("Missing scheme")
+            self.crawler.stats.inc_value("newsharvest/not_fetched/bad_url")
+            logger.info("Not fetched %s (source %s, listed by a sitemap): %s", url, source, exc)
+            return None
 
     def start_requests_for_sources(self) -> Iterator[scrapy.Request]:
         robots_done: set[str] = set()
@@ -164,7 +225,13 @@ class NewsSpider(scrapy.Spider):
                 yield self._request(url, source, self.parse_sitemap, via="sitemap")
         self.crawler.stats.inc_value(f"newsharvest/discovered/sitemap/{source}", len(content.pages))
         for item in content.pages:
-            yield self._article_request(item, source, "sitemap")
+            if not self._use_backlog:
+                yield self._article_request(item, source, "sitemap")
+                continue
+            url = safe_url_string(item.url, "utf-8")  # the URL a Request makes of it
+            if url not in self._requested:
+                self._requested.add(url)
+                self._backlog.append((url, source, item.title, item.published))
 
     def _article_request(self, item: Listed, source: str, via: str) -> scrapy.Request:
         # Pages listed by a feed or sitemap are leaves: their links are not followed.
