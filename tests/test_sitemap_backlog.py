@@ -7,6 +7,7 @@ is read from a probe extension's stat in the crawl log.
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -97,3 +98,29 @@ def test_a_listed_url_no_request_can_be_made_for_is_counted_and_skipped(tmp_path
     assert crawler.stats.get_value("newsharvest/not_fetched/bad_url") == 1
     request = spider._backlog_request("http://127.0.0.1:9/a.html", "a", "Title", None)
     assert request is not None and request.meta["nh_via"] == "sitemap" and request.meta["nh_title"] == "Title"
+
+
+@pytest.mark.parametrize("backlog", [True, False])
+def test_sites_take_turns_as_scrapy_s_downloader_aware_queue_would_have_them(
+    tmp_path: Path, backlog: bool
+) -> None:
+    """Listed pages are released for the site whose download slot is least busy: with one request per site
+    at a time, the sites' pages are fetched interleaved, not one site's whole list after another's."""
+    with demo_site(tmp_path / "site", hosts=3, articles_per_host=15) as (truth, server):
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(
+            "sources:\n" + "".join(f"  - name: {h.slug}\n    sitemaps: [{h.sitemap}]\n" for h in truth.hosts),
+            encoding="utf-8",
+        )
+        listed = {p.url for p in truth.articles() if "sitemap" in p.discovery}
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sources={sources}",
+               "-s", f"NEWSHARVEST_OUTPUT={tmp_path / 'output'}", "-s", "AUTOTHROTTLE_ENABLED=False",
+               "-s", "CONCURRENT_REQUESTS=3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+               "-s", "NEWSHARVEST_WORKERS=0", "-s", "RETRY_ENABLED=False",
+               "-s", f"NEWSHARVEST_SITEMAP_BACKLOG={backlog}"]  # fmt: skip
+        result = subprocess.run(cmd, cwd=REPO, env=env(), capture_output=True, text=True, timeout=180)
+        assert result.returncode == 0, result.stderr[-3000:]
+        order = [r.base_url for r in server.requests if r.url in listed]
+    assert len(order) == len(listed) >= 30
+    switches = sum(a != b for a, b in itertools.pairwise(order))
+    assert switches >= len(order) // 2, order  # one site's whole list at a time would switch twice

@@ -99,8 +99,8 @@ class NewsSpider(scrapy.Spider):
         # middlewares and a fingerprint in this single-threaded process: most links of a news page are to
         # pages already requested (navigation, sections, related stories), so they are skipped here.
         self._requested: set[str] = set()
-        # Pages listed by sitemaps, waiting for room in the scheduler: (url, source, title, published).
-        self._backlog: deque[tuple[str, str, str | None, dt.datetime | None]] = deque()
+        # Pages listed by sitemaps, waiting for room in the scheduler: per host, (url, source, title, date).
+        self._backlog: dict[str, deque[tuple[str, str, str | None, dt.datetime | None]]] = {}
         self._use_backlog = self._backlog_possible()
 
     def _backlog_possible(self) -> bool:
@@ -136,7 +136,7 @@ class NewsSpider(scrapy.Spider):
                 if engine.needs_backout():
                     await self.crawler.signals.wait_for(signals.scheduler_empty)
                     continue
-                request = self._backlog_request(*self._backlog.popleft())
+                request = self._backlog_request(*self._next_listed(engine.downloader.slots))
                 if request is not None:
                     yield request
             elif (
@@ -147,6 +147,18 @@ class NewsSpider(scrapy.Spider):
                 await sleep(_BACKLOG_POLL)
             else:
                 return
+
+    def _next_listed(self, slots: dict[str, Any]) -> tuple[str, str, str | None, dt.datetime | None]:
+        """The next listed page of the host whose download slot has the fewest requests, as Scrapy's default
+        ``DownloaderAwarePriorityQueue`` picks among queued requests: a slow or throttled site does not hold
+        up the others. Ties go round the hosts in turn (the host served moves to the end)."""
+        backlog = self._backlog
+        host = min(backlog, key=lambda h: len(slots[h].active) if h in slots else 0)
+        entries = backlog.pop(host)
+        entry = entries.popleft()
+        if entries:
+            backlog[host] = entries
+        return entry
 
     def _backlog_request(
         self, url: str, source: str, title: str | None, published: dt.datetime | None
@@ -231,7 +243,8 @@ class NewsSpider(scrapy.Spider):
             url = safe_url_string(item.url, "utf-8")  # the URL a Request makes of it
             if url not in self._requested:
                 self._requested.add(url)
-                self._backlog.append((url, source, item.title, item.published))
+                host = urlsplit(url).hostname or ""  # the download slot Scrapy gives the request
+                self._backlog.setdefault(host, deque()).append((url, source, item.title, item.published))
 
     def _article_request(self, item: Listed, source: str, via: str) -> scrapy.Request:
         # Pages listed by a feed or sitemap are leaves: their links are not followed.
