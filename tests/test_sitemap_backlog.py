@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.test import get_crawler
 
 from newsharvest import defaults
@@ -124,3 +125,12 @@ def test_sites_take_turns_as_scrapy_s_downloader_aware_queue_would_have_them(
     assert len(order) == len(listed) >= 30
     switches = sum(a != b for a, b in itertools.pairwise(order))
     assert switches >= len(order) // 2, order  # one site's whole list at a time would switch twice
+
+
+def test_no_callback_is_a_generator_that_returns_a_value() -> None:
+    """What Scrapy's WARN_ON_GENERATOR_RETURN_VALUE check (off for this spider: it re-parses the source on
+    every response) would warn about: a ``return value`` in a generator callback is silently lost."""
+    callbacks = [NewsSpider.parse_page, NewsSpider.parse_feed, NewsSpider.parse_sitemap, NewsSpider.parse_robots,
+                 NewsSpider.on_error]  # fmt: skip
+    assert NewsSpider.custom_settings["WARN_ON_GENERATOR_RETURN_VALUE"] is False
+    assert not [f.__name__ for f in callbacks if is_generator_with_return_value(f)]
