@@ -18,8 +18,8 @@ NEWSHARVEST_LANGUAGES: list[str] = []
 NEWSHARVEST_LINK_DEPTH = 2
 #: Keep the pages a sitemap lists as compact entries and make their requests as the scheduler empties, instead
 #: of queueing a full Request for each at once (a news sitemap index can list 100,000 URLs; a Request object
-#: alone is ~0.9 KB). Only with Scrapy's own in-memory scheduler: with ``JOBDIR`` or a shared (Redis) scheduler
-#: every request is queued at once, where it is persisted.
+#: alone is ~0.9 KB). Only with Scrapy's own in-memory scheduler: with ``JOBDIR`` or a shared (Redis)
+#: scheduler every request is queued at once, where it is persisted.
 NEWSHARVEST_SITEMAP_BACKLOG = True
 #: Pages bigger than this (bytes) are dropped as ``too_large`` without extraction.
 NEWSHARVEST_MAX_PAGE_BYTES = 8 * 1024 * 1024
