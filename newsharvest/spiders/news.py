@@ -247,8 +247,8 @@ class NewsSpider(scrapy.Spider):
             url = safe_url_string(item.url, "utf-8")  # the URL a Request makes of it
             if url not in self._requested:
                 self._requested.add(url)
-                host = urlsplit(url).hostname or ""  # the download slot Scrapy gives the request
-                self._backlog.setdefault(host, deque()).append((url, source, item.title, item.published))
+                entries = self._backlog.setdefault(host_of(url), deque())  # by download slot
+                entries.append((url, source, item.title, item.published))
 
     def _article_request(self, item: Listed, source: str, via: str) -> scrapy.Request:
         # Pages listed by a feed or sitemap are leaves: their links are not followed.
