@@ -515,13 +515,19 @@ def _restore_blocks(tree, text: str) -> str:
     repeats = _repeated_paragraphs(tree, lines)
     if not inserts and not repeats and not appends:
         return text
+    after = {i: lines[repeats[i] : i + 1] if i in repeats else [] for i in {*repeats, *appends}}
+    for index, blocks in appends.items():
+        after[index] += blocks
+    return _splice(lines, inserts, after)
+
+
+def _splice(lines: list[str], before: dict[int, list[str]], after: dict[int, list[str]]) -> str:
+    """The text of ``lines`` with the blocks of ``before[i]`` / ``after[i]`` put before / after line ``i``."""
     out = []
     for index, line in enumerate(lines):
-        out += inserts.get(index, [])
+        out += before.get(index, [])
         out.append(line)
-        if index in repeats:
-            out += lines[repeats[index] : index + 1]
-        out += appends.get(index, [])
+        out += after.get(index, [])
     return "\n".join(out)
 
 
@@ -607,11 +613,7 @@ def _continued_body(tree, text: str) -> str:
             restored.update(_key(b) for b in missing)
     if not after:
         return text
-    out = []
-    for index, line in enumerate(text.splitlines()):
-        out.append(line)
-        out += after.get(index, [])
-    return "\n".join(out)
+    return _splice(text.splitlines(), {}, after)
 
 
 def _panel_blocks(panel) -> list[tuple[str, bool]]:
@@ -684,12 +686,7 @@ def _tab_panels(tree, text: str) -> str:
                     after.setdefault(index, []).extend(restore)
     if not before and not after:
         return text
-    out = []
-    for index, line in enumerate(lines):
-        out += before.get(index, [])
-        out.append(line)
-        out += after.get(index, [])
-    return "\n".join(out)
+    return _splice(lines, before, after)
 
 
 def _repeated_paragraphs(tree, lines: list[str]) -> dict[int, int]:
