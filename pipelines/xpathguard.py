@@ -25,9 +25,13 @@ from lxml import etree
 from pipelines.patterns import required_literals
 
 _ATTRIBUTES = etree.XPath(".//@id|.//@class", smart_strings=False)
-#: One test of the first condition: re:test(@id|@class, 'regex') or contains(@id|@class, 'text').
-_TEST = re.compile(r"""(re:test|contains)\(\s*@(?:id|class)\s*,\s*'([^']*)'\s*\)""")
+#: One test of the first condition: re:test(@id|@class, 'regex'), or contains() / starts-with() of a text
+#: (what pipelines.xpathregex rewrites short regex tests into).
+_TEST = re.compile(r"""(re:test|contains|starts-with)\(\s*@(?:id|class)\s*,\s*'([^']*)'\s*\)""")
 _OR = re.compile(r"\s+or\s+")
+#: Parentheses around a group of tests; only ``or`` can join the tests a guard accepts, so they can go.
+_GROUP_OPEN = re.compile(r"\(\s*(?=(?:re:test|contains|starts-with)\()")
+_GROUP_CLOSE = re.compile(r"(?<=')(\s*\))\s*\)+")
 
 
 def _first_condition(path: str) -> str | None:
@@ -57,12 +61,13 @@ def guard_literals(path: str) -> frozenset[str] | None:
     if condition is None:
         return None
     literals: set[str] = set()
+    condition = _GROUP_CLOSE.sub(r"\1", _GROUP_OPEN.sub("", condition))
     for term in _OR.split(condition.strip()):
         test = _TEST.fullmatch(term.strip())
         if test is None:
             return None
         kind, argument = test.groups()
-        if kind == "contains":
+        if kind != "re:test":
             if not argument:
                 return None
             literals.add(argument)
@@ -123,13 +128,11 @@ class GuardedXPath:
 def guard(xpaths: list[Callable[..., Any]]) -> int:
     """Wrap, in place, the XPaths of ``xpaths`` that can be guarded; return how many are.
 
-    Only a list with a regex test is guarded (its callbacks are the cost); its other guardable XPaths are
-    guarded too, since the list's guards share one read of the tree's ids and classes."""
+    The list's guards share one read of the tree's ids and classes. The XPaths may already have had their
+    short regex tests rewritten as ``contains()`` / ``starts-with()`` (:mod:`pipelines.xpathregex`): the
+    guard reads those the same way, so the two can be installed in either order."""
     if any(isinstance(x, GuardedXPath) for x in xpaths):
         return sum(isinstance(x, GuardedXPath) for x in xpaths)
-    plain = [x for x in xpaths if isinstance(x, etree.XPath)]
-    if not any("re:test" in x.path for x in plain):
-        return 0
     scan = _ListScan(len(xpaths))
     count = 0
     for i, xpath in enumerate(xpaths):
