@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from courlan import extract_domain, is_navigation_page, normalize_url
@@ -132,8 +133,12 @@ def _normalize(url: str) -> tuple[str, bool]:
     return canonicalize_url(cleaned, keep_fragments=False), bool(before - after)
 
 
+@lru_cache(maxsize=4096)
 def _variants(url: str) -> tuple[str, str]:
-    """Apply the URL-only layers; return the canonical URL and the most telling rule that fired."""
+    """Apply the URL-only layers; return the canonical URL and the most telling rule that fired.
+
+    Remembered for the last few thousand URLs: an article's features canonicalise its URL, its declared
+    canonical (most often the same URL) and the result again (for its key and id), ~20 us each time."""
     fired: set[str] = set()
     url = safe_url_string(url.strip())
     # AMP/print parameters go before courlan: its cleaner mangles a bare ``amp`` parameter into ``=1``.
