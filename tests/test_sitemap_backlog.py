@@ -94,7 +94,7 @@ def test_a_listed_url_no_request_can_be_made_for_is_counted_and_skipped(tmp_path
     sources.write_text("sources:\n  - name: a\n    sitemaps: [http://127.0.0.1:9/sitemap.xml]\n", "utf-8")
     crawler = get_crawler(NewsSpider, settings_dict=DEFAULTS)
     spider = NewsSpider.from_crawler(crawler, sources=str(sources))
-    crawler.stats.open_spider(spider)
+    crawler.stats.open_spider()
     assert spider._backlog_request("/no-scheme", "a", None, None) is None
     assert crawler.stats.get_value("newsharvest/not_fetched/bad_url") == 1
     request = spider._backlog_request("http://127.0.0.1:9/a.html", "a", "Title", None)
