@@ -213,15 +213,23 @@ class TreeMemory:
         self._stop.set()
         self._thread.join()
 
+    def _children(self) -> list[psutil.Process]:
+        """The root's descendants; one that exits while they are listed ends the listing (next sample)."""
+        try:
+            return self.root.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
     def _run(self) -> None:
         start = time.monotonic()
         while not self._stop.is_set():
+            children = self._children()
             try:
                 main = self.root.memory_info().rss
                 total = main
                 times = self.root.cpu_times()
                 self._cpu[self.root.pid] = times.user + times.system
-                for child in self.root.children(recursive=True):
+                for child in children:
                     with contextlib.suppress(psutil.Error):
                         total += child.memory_info().rss
                         times = child.cpu_times()
@@ -229,18 +237,18 @@ class TreeMemory:
             except psutil.Error:
                 break
             pss_parts: dict[str, int] = {}
-            for p in [self.root, *self.root.children(recursive=True)]:
+            for p in [self.root, *children]:
                 with contextlib.suppress(psutil.Error):
                     pss_parts[" ".join(p.cmdline()[1:4])[:60] + f" [{p.pid}]"] = p.memory_full_info().pss
             if sum(pss_parts.values()) > self.peak_pss:
                 self.peak_pss = sum(pss_parts.values())
                 self.peak_pss_parts = {k: v // 2**20 for k, v in pss_parts.items()}
             if total > self.peak:
-                self.peak_parts = {
-                    " ".join(p.cmdline()[1:4])[:60] + f" [{p.pid}]": p.memory_info().rss // 2**20
-                    for p in [self.root, *self.root.children(recursive=True)]
-                    if p.is_running()
-                }
+                parts = {}
+                for p in [self.root, *children]:
+                    with contextlib.suppress(psutil.Error):
+                        parts[" ".join(p.cmdline()[1:4])[:60] + f" [{p.pid}]"] = p.memory_info().rss // 2**20
+                self.peak_parts = parts
             self.peak, self.peak_main = max(self.peak, total), max(self.peak_main, main)
             self.samples.append((time.monotonic() - start, total))
             self._stop.wait(self.interval)
