@@ -1,9 +1,8 @@
 """trafilatura's short EXSLT regex tests rewritten as XPath string functions: the same nodes, no callbacks.
 
-trafilatura selects authors, titles, categories, tags, comment sections and boilerplate with XPaths such as
+trafilatura selects authors, titles, categories, tags and boilerplate with XPaths such as
 ``//div[re:test(@class, '^(?:post-?info|post-?meta|meta)')]``. libxml2 evaluates ``re:test`` by calling back
-into Python (lxml's EXSLT module runs :func:`re.search`) for every candidate element: about a microsecond
-each, so one such XPath costs 0.1-0.3 ms on a 100 KB page, and an article's metadata runs several.
+into lxml's EXSLT module, which runs :func:`re.search`, for every candidate element.
 
 Most of these regexes are a short alternation of literals: ``^`` + ``post-?info`` is "starts with postinfo
 or post-info". :func:`xpath_test` turns such a test into ``starts-with()`` / ``contains()`` calls, which
@@ -13,8 +12,13 @@ libxml2 evaluates in C. The rewrite is exact:
   its first node in document order, the same conversion ``starts-with`` and ``contains`` apply;
 - R is expanded into every string it can match, each anchored at the start (``^``) or not; only literals,
   one-of-a-few-literal classes (``[s-]``), optional literals (``-?``), groups and alternations are
-  expanded, and at most :data:`MAX_ALTERNATIVES` strings. Anything else (``\\s``, ``$``, repetitions,
-  flags such as ``'i'``) leaves the test as trafilatura wrote it.
+  expanded. Anything else (``\\s``, ``$``, repetitions, flags such as ``'i'``) leaves the test as it is.
+
+It is not always faster: libxml2 copies the attribute value for every string function call, so past about
+eight strings per XPath the callback is cheaper, and such XPaths are left alone (:data:`MAX_ALTERNATIVES`).
+Timed on the parsed trees of 200 bench pages, per page: the second overall-discard prune (every article
+runs it, on its cleaned tree) 2.31 -> 1.77 ms; the last author XPath 1.33 -> 1.14 ms; the author-discard
+prune, whose 18 strings would stay, 0.89 -> 1.29 ms if rewritten whole.
 
 :func:`install` rewrites trafilatura's XPath lists in place (:mod:`trafilatura.xpaths`; the modules that use
 them import the same list objects), after :mod:`pipelines.xpathguard` has wrapped the prune lists: a
@@ -36,8 +40,10 @@ try:  # the regex parser of the standard library (``sre_parse`` before Python 3.
 except ImportError:  # pragma: no cover - a Python without it keeps trafilatura's XPaths
     _sre_parser = None  # type: ignore[assignment]
 
-#: Longer expansions stay regexes: each string costs one XPath string call per element.
-MAX_ALTERNATIVES = 16
+#: Longer expansions stay regexes. Each string costs libxml2 one string function call (with copies of the
+#: attribute value) per element, and past about eight of them that costs more than lxml's callback does
+#: (timings of every trafilatura XPath on 200 bench pages, in docs/BENCHMARKS.md). Counted per XPath.
+MAX_ALTERNATIVES = 8
 #: ``re:test(<attribute node set>, '<regex>')`` without a flags argument.
 _RE_TEST = re.compile(r"re:test\(\s*(@[\w-]+(?:\s*\|\s*@[\w-]+)*)\s*,\s*'([^']*)'\s*\)")
 
@@ -113,7 +119,13 @@ def xpath_test(nodes: str, pattern: str) -> str | None:
 
 
 def rewrite_path(path: str) -> str | None:
-    """``path`` with every expandable ``re:test`` replaced, or ``None`` when none is."""
+    """``path`` with every expandable ``re:test`` replaced, or ``None`` when none is.
+
+    An XPath whose tests expand to more than :data:`MAX_ALTERNATIVES` strings in all is left as it is."""
+    tests = list(_RE_TEST.finditer(path))
+    expanded = [expand_regex(match.group(2)) for match in tests]
+    if sum(len(found) for found in expanded if found) > MAX_ALTERNATIVES:
+        return None
     changed = False
 
     def replace(match: re.Match[str]) -> str:

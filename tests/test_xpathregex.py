@@ -132,7 +132,32 @@ def test_install_is_idempotent_and_keeps_guards() -> None:
     xpathregex.install()
     assert xpathregex.install() == 0  # already rewritten
     guarded = [x for x in xpaths.RAW_TREE_PRUNE_XPATH if isinstance(x, GuardedXPath)]
-    assert guarded and all("re:test" not in x.xpath.path for x in guarded)
+    xpathregex.uninstall()
+    xpathregex.install()
+    assert guarded and all(isinstance(x, GuardedXPath) for x in xpaths.RAW_TREE_PRUNE_XPATH)
+
+
+def test_a_guarded_xpath_keeps_its_guard_with_the_rewrite_inside() -> None:
+    from pipelines.xpathguard import GuardedXPath, guard, guard_literals
+
+    path = ".//*[self::div or self::section][re:test(@id, '^comment[s-]') or re:test(@class, 'infinite-?scroll')]"
+    original = etree.XPath(path, namespaces={"re": "http://exslt.org/regular-expressions"})
+    rewritten = rewrite(original)
+    assert "re:test" not in rewritten.path
+    # The guard reads the rewritten tests too: their strings are longer forms of the regexes' literals.
+    assert guard_literals(path) == {"comment", "infinite"}
+    assert guard_literals(rewritten.path) == {"comments", "comment-", "infinitescroll", "infinite-scroll"}
+    for order in ("guard first", "rewrite first"):
+        items = [original] if order == "guard first" else [rewritten]
+        guard(items)
+        if order == "guard first":
+            items[0].xpath = rewrite(items[0].xpath)
+        assert isinstance(items[0], GuardedXPath) and "re:test" not in items[0].xpath.path
+        tree = lxml_html.fromstring(
+            "<html><body><div id='comments-1'>a</div><section class='x infinitescroll'>b</section>"
+            "<div id='commentary'>c</div></body></html>"
+        )
+        assert [e.text for e in items[0](tree)] == [e.text for e in original(tree)] == ["a", "b"]
 
 
 def test_extraction_is_the_same_with_and_without_the_rewrite(tmp_path: Path) -> None:
