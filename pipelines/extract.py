@@ -29,7 +29,7 @@ from trafilatura.settings import Extractor, use_config
 from trafilatura.utils import HTML_PARSER, decode_file, load_html
 from trafilatura.xml import delete_element
 
-from pipelines import metadata, xpathguard, xpathregex
+from pipelines import author_fast, metadata, xpathguard, xpathregex
 
 # lxml.html's parser picks each element's Python class with a Python callback (``HtmlElementClassLookup``),
 # run every time an element is touched from Python: ~10% of the extraction's CPU on a 100 KB page. The same
@@ -47,6 +47,8 @@ xpathguard.install()
 # Their short regex tests (authors, titles, categories, comment sections...) become XPath string functions,
 # evaluated in C instead of by a Python callback per element (the same nodes).
 xpathregex.install()
+# Its byline search reads the page's own tree instead of a pruned deep copy of it (the same author).
+author_fast.install()
 
 _CONFIG = use_config()
 # Extraction must never depend on wall-clock limits or network: we pass bytes, and no timeout.
