@@ -11,6 +11,11 @@ one C-level XPath (no callbacks) and evaluates the real XPath only when one of t
 otherwise the answer is the empty node list the XPath would have returned. The literals are derived from
 the XPath's own text (:func:`guard_literals`); an XPath whose first condition is not a plain ``or`` of such
 tests is left as it is.
+
+The same guard serves trafilatura's category and tag XPaths (:func:`guard_links`): ten full-page walks per
+article (0.5 ms), whose links are kept only when their ``href`` has "/categor" or "/tag" in it. One read of
+the page's hrefs tells when none can be (every bench page for categories, four real pages out of five for
+both): 1.08 -> 0.55 ms per page on 951 eval and bench pages, with the same categories and tags.
 """
 
 from __future__ import annotations
@@ -88,14 +93,15 @@ class _ListScan:
     Any other order of calls, another tree or another thread reads the tree again.
     """
 
-    def __init__(self, length: int) -> None:
+    def __init__(self, length: int, reader: Callable[[Any], list[str]] = _ATTRIBUTES) -> None:
         self.length = length
+        self.reader = reader
         self._local = threading.local()
 
     def attributes(self, tree: Any, position: int) -> str:
         state = self._local
         if position == 0 or getattr(state, "tree", None) is not tree or state.next != position:
-            state.tree, state.text = tree, "\n".join(_ATTRIBUTES(tree))
+            state.tree, state.text = tree, "\n".join(self.reader(tree))
         state.next = position + 1
         text = state.text
         if state.next >= self.length:  # the list is done: do not keep the page's tree alive
@@ -152,8 +158,32 @@ PRUNE_LISTS: Sequence[str] = (
 )
 
 
+#: trafilatura's category and tag XPaths, and what every link they return needs in its ``href`` to be kept.
+#: ``extract_catstags(metatype, tree)`` keeps only the links whose ``href`` matches
+#: ``"/" + metatype.rstrip("y") + "(?:y|ies|s)?/"``: "/categor" and "/tag" are in every such ``href``.
+HREF_LISTS: dict[str, str] = {"CATEGORIES_XPATHS": "/categor", "TAGS_XPATHS": "/tag"}
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_LINKS = re.compile(r"//a\[@href\]\s*$")
+
+
+def guard_links(xpaths: list[Callable[..., Any]], literal: str) -> int:
+    """Wrap, in place, a list of XPaths that all select links (``...//a[@href]``): each returns ``[]`` at once
+    when no link of the page has ``literal`` in its ``href`` (one read of all hrefs serves the list).
+
+    Nothing is wrapped unless every XPath of the list has that shape."""
+    if any(isinstance(x, GuardedXPath) for x in xpaths):
+        return sum(isinstance(x, GuardedXPath) for x in xpaths)
+    if not xpaths or not all(isinstance(x, etree.XPath) and _LINKS.search(x.path) for x in xpaths):
+        return 0
+    scan = _ListScan(len(xpaths), _HREFS)
+    for i, xpath in enumerate(xpaths):
+        xpaths[i] = GuardedXPath(xpath, frozenset({literal}), scan, i)
+    return len(xpaths)
+
+
 def install() -> int:
-    """Guard trafilatura's regex-based prune XPaths (idempotent); return how many are guarded."""
+    """Guard trafilatura's regex-based prune XPaths and its category and tag XPaths (idempotent); return how
+    many are guarded."""
     from trafilatura import xpaths
 
     total = 0
@@ -162,6 +192,10 @@ def install() -> int:
         if isinstance(found, list):
             guard(found)
             total += sum(isinstance(x, GuardedXPath) for x in found)
+    for name, literal in HREF_LISTS.items():
+        found = getattr(xpaths, name, None)
+        if isinstance(found, list):
+            total += guard_links(found, literal)
     return total
 
 
@@ -169,7 +203,7 @@ def uninstall() -> None:
     """Put trafilatura's own XPaths back (to compare with and without the guards)."""
     from trafilatura import xpaths
 
-    for name in PRUNE_LISTS:
+    for name in (*PRUNE_LISTS, *HREF_LISTS):
         found = getattr(xpaths, name, None)
         if isinstance(found, list):
             found[:] = [x.xpath if isinstance(x, GuardedXPath) else x for x in found]

@@ -34,7 +34,8 @@ def test_trafilatura_comment_and_scroll_xpaths_are_guarded() -> None:
     ]
     assert len(guarded) >= 3  # the infinite-scroll prune and both comment prunes
     assert any("omment" in x.literals for x in guarded)
-    assert xpathguard.install() == len(guarded)  # idempotent
+    links = sum(len(getattr(xpaths, name)) for name in xpathguard.HREF_LISTS)
+    assert xpathguard.install() == len(guarded) + links  # idempotent
 
 
 @pytest.mark.parametrize(
@@ -137,3 +138,45 @@ def test_extraction_is_the_same_with_and_without_guards(tmp_path: Path) -> None:
         plain = [extract_article(h, "https://n.example/a/b/") for h in htmls]
     assert guarded == plain
     assert truth.hosts and any(r is not None and "council met" in r.text for r in guarded)
+
+
+def test_category_and_tag_xpaths_are_guarded_by_their_href_literal() -> None:
+    xpathguard.install()
+    for name, literal in xpathguard.HREF_LISTS.items():
+        found = getattr(xpaths, name)
+        assert found and all(isinstance(x, GuardedXPath) and x.literals == (literal,) for x in found)
+
+
+def test_guard_links_only_wraps_lists_of_link_xpaths() -> None:
+    links = [etree.XPath("//div[@class='tags']//a[@href]"), etree.XPath("//p//a[@href]")]
+    assert xpathguard.guard_links(links, "/tag") == 2
+    mixed = [etree.XPath("//div[@class='tags']//a[@href]"), etree.XPath("//div[@class='tags']//span")]
+    assert xpathguard.guard_links(mixed, "/tag") == 0
+    assert all(isinstance(x, etree.XPath) for x in mixed)
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        "",  # no link at all
+        "<a href='/news/a'>a</a>",  # links, none to a category or tag page
+        "<a href='/tag/budget/'>budget</a>",  # a tag link outside the tag containers
+        "<a href='/tags/x'>x</a><a href='/category/politics/'>Politics</a>",
+    ],
+)
+def test_categories_and_tags_are_the_same_with_and_without_guards(links: str) -> None:
+    from trafilatura.metadata import extract_catstags
+
+    page = (
+        "<html><head><meta property='article:section' content='World'></head><body>"
+        f"<div class='post-meta'>{links}<a href='/category/world/'>World</a></div>"
+        "<div class='tags'><a href='/tag/rail/'>rail</a><a href='/about/'>About</a></div>"
+        f"<footer class='entry-meta'>{links}</footer></body></html>"
+    )
+    for variant in (page, page.replace("/category/world/", "/world/").replace("/tag/rail/", "/rail/")):
+        tree = lxml_html.fromstring(variant)
+        xpathguard.install()
+        guarded = extract_catstags("category", tree), extract_catstags("tag", tree)
+        with without_guards():
+            plain = extract_catstags("category", tree), extract_catstags("tag", tree)
+        assert guarded == plain
