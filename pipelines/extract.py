@@ -29,7 +29,7 @@ from trafilatura.settings import Extractor, use_config
 from trafilatura.utils import HTML_PARSER, decode_file, load_html
 from trafilatura.xml import delete_element
 
-from pipelines import author_fast, metadata, xpathguard, xpathregex
+from pipelines import author_fast, metadata, xmlchars, xpathguard, xpathregex
 
 # lxml.html's parser picks each element's Python class with a Python callback (``HtmlElementClassLookup``),
 # run every time an element is touched from Python: ~10% of the extraction's CPU on a 100 KB page. The same
@@ -49,6 +49,8 @@ xpathguard.install()
 xpathregex.install()
 # Its byline search reads the page's own tree instead of a pruned deep copy of it (the same author).
 author_fast.install()
+# Its removal of the characters XML forbids runs only on pages that have one (the same text).
+xmlchars.install()
 
 _CONFIG = use_config()
 # Extraction must never depend on wall-clock limits or network: we pass bytes, and no timeout.
