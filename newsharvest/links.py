@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlparse, urlsplit
 
 from scrapy.http import TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.selector import Selector
 from scrapy.utils.response import get_base_url
 from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
@@ -35,9 +36,11 @@ class LinkFinder:
         self._cache: dict[tuple[str, str, str, str], str] = {}
 
     def links(self, response: TextResponse) -> list[str]:
-        # Parsed from a short-lived copy: the response caches its decoded text and parsed tree (several
-        # times the page's size) for as long as it lives, and it lives until the page's item has gone
-        # through the extraction workers.
+        # Read from a short-lived copy: the response would cache its decoded text (several times the page's
+        # size) for as long as it lives, until the page's item has gone through the extraction workers. The
+        # tree is parsed the way ``response.selector`` parses (the decoded text and the base URL) but not
+        # cached on the copy: the copy would keep its selector and the selector the copy (a reference
+        # cycle), so the text and the tree would wait for the garbage collector after every section page.
         response = response.replace()
         base_url = get_base_url(response)
         base = urlsplit(base_url)
@@ -46,7 +49,8 @@ class LinkFinder:
         encoding = response.encoding
         seen: set[str] = set()
         found: list[str] = []
-        for element in response.selector.root.iter("a", "area"):
+        root = Selector(text=response.text, type="html", base_url=base_url).root
+        for element in root.iter("a", "area"):
             href = element.get("href")
             if href is None:
                 continue

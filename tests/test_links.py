@@ -66,3 +66,31 @@ def test_same_links_as_scrapy_on_a_generated_news_site(tmp_path: Path) -> None:
             assert finder.links(response) == _scrapy(response), url
             pages += 1
     assert pages >= 60
+
+
+def test_links_leave_no_reference_cycle_behind() -> None:
+    """The parsed tree and decoded text go as soon as the links are read: a cycle (a response and its cached
+    selector) would keep them, several times the page's size, until the garbage collector runs."""
+    import gc
+
+    from scrapy.http import HtmlResponse
+
+    from newsharvest.links import LinkFinder
+
+    body = "<html><body>" + "".join(f"<p><a href='/story/{i}'>Story {i}</a></p>" for i in range(200))
+    response = HtmlResponse("https://news.example/section/", body=body.encode(), encoding="utf-8")
+    finder = LinkFinder()
+    finder.links(response)  # first use: caches and imports
+    while gc.collect():  # what earlier tests left, and what their weakref callbacks leave in turn
+        pass
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector finds is kept in gc.garbage instead of freed
+    try:
+        found = finder.links(response)
+        gc.collect()
+        left = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert len(found) == 200
+    assert not left & {"HtmlResponse", "Selector", "_Document", "HtmlElement"}, left
+    assert getattr(response, "_cached_ubody", None) is None  # the response itself was not decoded
