@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from typing import Any
@@ -160,3 +161,38 @@ class HeapTrim(PeriodicExtension):
     def run(self) -> None:
         if trim_heap():
             self.crawler.stats.inc_value(f"{_PREFIX}heap_trims")
+
+
+class CollectorThreshold:
+    """While the spider runs, Python's cyclic garbage collector looks at new objects every
+    ``NEWSHARVEST_GC_THRESHOLD`` allocations instead of every 700 (its default first threshold).
+
+    The crawl process allocates a few hundred tracked objects per page (requests, responses, Twisted
+    deferreds, rows), nearly all freed by reference counting, and holds a large, growing set of long-lived
+    ones (the state index, the queue, the site-learning tables) that the older generations' collections walk
+    again and again: with the default, collections took ~1 s of the crawl process's ~10 s of CPU on the bench
+    crawl (826 young, 75 middle, 6 full collections); with 20,000, 0.1 s, with the same peak memory.
+    The previous thresholds are put back when the spider closes. 0 leaves the collector as it is."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self._previous: tuple[int, int, int] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CollectorThreshold:
+        threshold = crawler.settings.getint("NEWSHARVEST_GC_THRESHOLD")
+        if threshold <= 0:
+            raise NotConfigured("NEWSHARVEST_GC_THRESHOLD is 0")
+        extension = cls(threshold)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Any = None) -> None:
+        self._previous = gc.get_threshold()
+        gc.set_threshold(self.threshold, *self._previous[1:])
+
+    def spider_closed(self, spider: Any = None) -> None:
+        if self._previous is not None:
+            gc.set_threshold(*self._previous)
+            self._previous = None

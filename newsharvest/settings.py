@@ -64,6 +64,7 @@ EXTENSIONS = {
     "newsharvest.extensions.CrawlSummary": 500,
     "newsharvest.extensions.ProgressLog": 510,
     "newsharvest.extensions.HeapTrim": 515,
+    "newsharvest.extensions.CollectorThreshold": 516,
     "newsharvest.manifest.RunManifest": 520,
 }
 # Scale-out: with NEWSHARVEST_STATE=redis://... shared frontier, state and politeness (docs/SCALE_OUT.md).

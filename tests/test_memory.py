@@ -65,3 +65,21 @@ def test_arrow_allocates_with_malloc_in_the_crawl_process() -> None:
     keep = "from pipelines.memory import arrow_allocates_with_malloc as f\nassert not f()"
     assert _pool_after(keep, {"ARROW_DEFAULT_MEMORY_POOL": "mimalloc"}) == "mimalloc"  # the user's choice
     assert _pool_after("import newsharvest.settings", {}) == "system"  # the crawl's settings module does it
+
+
+def test_collector_threshold_is_raised_while_the_spider_runs() -> None:
+    import gc
+
+    from newsharvest.extensions import CollectorThreshold
+
+    before = gc.get_threshold()
+    crawler = get_crawler(settings_dict={"NEWSHARVEST_GC_THRESHOLD": 12345})
+    extension = CollectorThreshold.from_crawler(crawler)
+    extension.spider_opened()
+    try:
+        assert gc.get_threshold() == (12345, *before[1:])
+    finally:
+        extension.spider_closed()
+    assert gc.get_threshold() == before
+    with pytest.raises(NotConfigured):
+        CollectorThreshold.from_crawler(get_crawler(settings_dict={"NEWSHARVEST_GC_THRESHOLD": 0}))
