@@ -1,21 +1,27 @@
-"""langdetect's ``Detector`` with its two inner loops written for CPython: the same answers, in half the time.
+"""langdetect's ``Detector`` with its inner loops written for CPython: the same answers, in ~60% of the time.
 
-Language identification costs ~1.1 ms of the ~8 ms an article takes in a worker, and almost all of it is
-two pure-Python loops of langdetect 1.0.9 (``benchmarks/bench_langid.py`` has the profile):
+Language identification costs ~1 ms of the ~8 ms an article takes in a worker, and almost all of it is
+pure-Python loops of langdetect 1.0.9 (``benchmarks/bench_langid.py`` has the profile):
 
 - ``_extract_ngrams`` builds the 1-3-grams of the sample through an ``NGram`` object, calling
   ``NGram.normalize`` (a chain of Unicode-block tests) and ``add_char`` for every character;
-- ``_update_lang_prob`` multiplies the ~55 language probabilities one by one, indexing two lists.
+- ``_detect_block`` draws an n-gram, multiplies the ~55 language probabilities by its weights one by one
+  (``_update_lang_prob``, indexing two lists) and normalises them every fifth step (``_normalize_prob``),
+  a hundred or more steps per trial, each through method calls.
 
 :class:`FastDetector` keeps langdetect's algorithm, random draws and floating-point operations (each
-probability is still ``p * (weight + q)``), so it returns exactly what ``Detector`` returns: characters are
-normalised once per distinct character (a ``str.translate`` table filled on first use), the n-grams are read
-word by word, and the product is a list comprehension. ``tests/test_language.py`` compares both.
+probability is still ``p * (weight + q)``, then divided by the same sum), so it returns exactly what
+``Detector`` returns: characters are normalised once per distinct character (a ``str.translate`` table
+filled on first use), the n-grams are read word by word and remembered per word, and the steps are one loop
+of list comprehensions. ``tests/test_language.py`` compares both on texts in eight scripts (and they agree
+on the 37,964 texts of the langid eval data and the bench: n-grams and probabilities). On the bench's
+article texts: 0.96 -> 0.76 ms per detection (langdetect's own: ~1.2 ms).
 """
 
 from __future__ import annotations
 
 from langdetect.detector import Detector
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
 #: Characters whose normalisation is remembered; text uses few distinct characters, so this bounds the
@@ -36,42 +42,75 @@ class _Normalisation(dict):
 _TABLE = _Normalisation()
 
 
+#: Words whose n-grams are remembered (per profile set); a crawl's text uses far fewer distinct words.
+_MAX_WORDS = 1 << 17
+
+
+class _WordNgrams:
+    """The known n-grams of one word of normalised text, remembered: the same words recur in every text."""
+
+    def __init__(self) -> None:
+        self.known: object = None
+        self.inside: dict[str, list[str]] = {}
+
+    def table_for(self, known: dict) -> dict[str, list[str]]:
+        if known is not self.known or len(self.inside) >= _MAX_WORDS:
+            self.known, self.inside = known, {}
+        return self.inside
+
+
+_WORDS = _WordNgrams()
+
+
+def _inside_ngrams(word: str, known: dict) -> list[str]:
+    """The 1-, 2- and 3-grams of " word" that end at each of its characters and that ``known`` has (what
+    NGram.add_char gives, N_GRAM = 3); an upper-case character right after another (inside an all-capitals
+    word) adds none."""
+    result: list[str] = []
+    append = result.append
+    padded = " " + word
+    previous_upper = False
+    for end in range(1, len(padded)):
+        ch = padded[end]
+        upper = ch.isupper()
+        if upper and previous_upper:
+            continue  # capital word
+        previous_upper = upper
+        if ch in known:
+            append(ch)
+        w = padded[end - 1 : end + 1]
+        if w in known:
+            append(w)
+        if end >= 2:
+            w = padded[end - 2 : end + 1]
+            if w in known:
+                append(w)
+    return result
+
+
 class FastDetector(Detector):
-    """``Detector`` with exact, faster ``_extract_ngrams`` and ``_update_lang_prob``."""
+    """``Detector`` with exact, faster ``_extract_ngrams``, ``_update_lang_prob`` and ``_detect_block``."""
 
     def _extract_ngrams(self) -> list[str]:
         # What NGram.add_char and Detector._extract_ngrams make (N_GRAM = 3), word by word of the normalised
-        # text: the 1-, 2- and 3-grams of " word" that end at each of its characters, then, when a space
-        # follows, "d " and "rd " (" d " for a one-letter word). An upper-case character right after another
-        # (inside an all-capitals word) adds none.
+        # text: each word's own n-grams (remembered per word), then, when a space follows, "d " and "rd "
+        # (" d " for a one-letter word).
         known = self.word_lang_prob_map
+        remembered = _WORDS.table_for(known)
         result: list[str] = []
-        append = result.append
+        extend, append = result.extend, result.append
         text = self.text.translate(_TABLE)
         words = text.split(" ")
         last_word = len(words) - 1
         for number, word in enumerate(words):
             if not word:
                 continue
-            padded = " " + word
-            previous_upper = False
-            for end in range(1, len(padded)):
-                ch = padded[end]
-                upper = ch.isupper()
-                if upper and previous_upper:
-                    continue  # capital word
-                previous_upper = upper
-                if ch in known:
-                    append(ch)
-                w = padded[end - 1 : end + 1]
-                if w in known:
-                    append(w)
-                if end >= 2:
-                    w = padded[end - 2 : end + 1]
-                    if w in known:
-                        append(w)
+            inside = remembered.get(word)
+            if inside is None:
+                inside = remembered[word] = _inside_ngrams(word, known)
+            extend(inside)
             if number < last_word:  # a space follows
-                tail = padded[-2:] + " "
+                tail = (" " + word)[-2:] + " "
                 if tail[1:] in known:
                     append(tail[1:])
                 if tail in known:
@@ -85,3 +124,37 @@ class FastDetector(Detector):
         weight = alpha / self.BASE_FREQ
         prob[:] = [p * (weight + q) for p, q in zip(prob, lang_prob_map, strict=False)]  # same operations
         return True
+
+    def _detect_block(self) -> None:
+        # langdetect's loop with its method calls inlined: the same random draws (a gauss per trial, a
+        # choice per step), the same products and the same normalisation every fifth step.
+        if self.verbose:
+            return super()._detect_block()
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        table = self.word_lang_prob_map
+        langprob = [0.0] * len(self.langlist)
+        rnd = self.random
+        rnd.seed(self.seed)
+        choice = rnd.choice
+        limit, threshold, trials = self.ITERATION_LIMIT, self.CONV_THRESHOLD, self.n_trial
+        for _ in range(trials):
+            prob = self._init_probability()
+            alpha = self.alpha + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+            weight = alpha / self.BASE_FREQ
+            i = 0
+            while True:
+                q = table.get(choice(ngrams))
+                if q is not None:
+                    prob = [p * (weight + x) for p, x in zip(prob, q, strict=False)]
+                if i % 5 == 0:
+                    total = sum(prob)  # langdetect's _normalize_prob: divide by the sum, then the largest
+                    prob = [p / total for p in prob]
+                    if max(prob) > threshold or i >= limit:
+                        break
+                i += 1
+            langprob = [acc + p / trials for acc, p in zip(langprob, prob, strict=False)]
+        self.langprob = langprob
+        return None
