@@ -42,8 +42,9 @@ class _Normalisation(dict):
 _TABLE = _Normalisation()
 
 
-#: Words whose n-grams are remembered (per profile set); a crawl's text uses far fewer distinct words.
-_MAX_WORDS = 1 << 17
+#: Words whose n-grams are remembered (per profile set; ~1 KB each, so at most ~8 MB per worker). Full, it
+#: starts again: the frequent words, most of any text, come back at once.
+_MAX_WORDS = 1 << 13
 
 
 class _WordNgrams:

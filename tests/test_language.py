@@ -101,3 +101,18 @@ def test_fast_detector_answers_exactly_as_langdetect() -> None:
                 except LangDetectException as exc:
                     answers.append(("error", exc.args))
             assert answers[0] == answers[1], text
+
+
+def test_remembered_word_ngrams_are_bounded() -> None:
+    from pipelines import langdetect_fast
+
+    factory = _get_factory()
+    total = langdetect_fast._MAX_WORDS + 2000
+    sizes = []
+    for start in range(0, total, 500):  # langdetect reads at most 10,000 characters of a text
+        detector = FastDetector(factory)
+        detector.append(" ".join(f"w{i}ord" for i in range(start, start + 500)))
+        detector._extract_ngrams()
+        sizes.append(len(langdetect_fast._WORDS.inside))
+    assert max(sizes) <= langdetect_fast._MAX_WORDS
+    assert sizes[-1] < sizes[-2] or sizes[-1] < total - 1000  # it started again on the way
