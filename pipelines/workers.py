@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from pipelines import forkserver
 from pipelines.memory import trim_heap
 from pipelines.page import Candidate, PageOptions, page_dropped, process_page
 from pipelines.records import Page, Reason
@@ -73,15 +73,10 @@ class PagePool:
             self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        # forkserver: forking a process that runs a Twisted reactor and threads is not safe.
-        context = multiprocessing.get_context("forkserver")
-        # The fork server imports only what the workers need: by default it would import ``__main__``
-        # (Scrapy's command line, and with it everything the Scrapy process loaded) and every worker
-        # forked from it would carry that memory for nothing. It loads what every worker needs instead,
-        # which the workers then share (pipelines.warmup).
-        context.set_forkserver_preload(["pipelines.warmup"])
+        # Workers forked from a fork server that has loaded what they all need (pipelines.forkserver); it
+        # may already be running (started early by newsharvest.prestart).
         return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_init_worker,
+            max_workers=self.workers, mp_context=forkserver.context(), initializer=_init_worker,
             initargs=(self.options, self.trim_every),
         )  # fmt: skip
 

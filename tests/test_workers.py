@@ -176,3 +176,38 @@ def test_a_dead_worker_is_replaced_and_a_page_that_kills_workers_is_recorded() -
         assert isinstance(asyncio.run(run(empty)), Dropped)  # and the crawl goes on
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(("workers", "started"), [(None, True), ("2", True), ("0", False), (0, False)])
+def test_the_prestart_addon_starts_the_fork_server_unless_extraction_is_inline(
+    monkeypatch: pytest.MonkeyPatch, workers: object, started: bool
+) -> None:
+    from scrapy.settings import Settings
+
+    from newsharvest.prestart import WorkerPrestart
+    from pipelines import forkserver
+
+    calls: list[bool] = []
+    monkeypatch.setattr(forkserver, "prestart", lambda: calls.append(True) or True)
+    WorkerPrestart.update_pre_crawler_settings(Settings({"NEWSHARVEST_WORKERS": workers}))
+    assert calls == ([True] if started else [])
+
+
+def test_prestarted_fork_server_serves_the_pool() -> None:
+    """The pool connects to the fork server started early (one fork server per process), with our preload."""
+    from multiprocessing import forkserver as mp_forkserver
+
+    from pipelines import forkserver
+
+    forkserver.prestart()
+    assert forkserver.prestart() is False  # idempotent
+    pool = PagePool(PageOptions(), workers=1)
+    try:
+        page = Page(url="https://example.org/a", body=b"<html><body><p>x</p></body></html>", source="s")
+        assert pool.process_sync(page) is not None
+        assert asyncio.run(pool.process(page)) is not None
+        assert (
+            getattr(mp_forkserver._forkserver, "_preload_modules", forkserver.PRELOAD) == forkserver.PRELOAD
+        )
+    finally:
+        pool.close()
