@@ -131,20 +131,22 @@ class GuardedXPath:
         return f"GuardedXPath({self.path.strip()[:60]!r}..., literals={self.literals})"
 
 
-def guard(xpaths: list[Callable[..., Any]]) -> int:
+def guard(xpaths: list[Callable[..., Any]], scan: _ListScan | None = None, offset: int = 0) -> int:
     """Wrap, in place, the XPaths of ``xpaths`` that can be guarded; return how many are.
 
-    The list's guards share one read of the tree's ids and classes. The XPaths may already have had their
-    short regex tests rewritten as ``contains()`` / ``starts-with()`` (:mod:`pipelines.xpathregex`): the
-    guard reads those the same way, so the two can be installed in either order."""
+    The list's guards share one read of the tree's ids and classes (``scan``, where this list's XPaths are
+    ``offset``, ``offset + 1``... in the order of evaluation, when it is shared with the list evaluated just
+    before on the same tree). The XPaths may already have had their short regex tests rewritten as
+    ``contains()`` / ``starts-with()`` (:mod:`pipelines.xpathregex`): the guard reads those the same way, so
+    the two can be installed in either order."""
     if any(isinstance(x, GuardedXPath) for x in xpaths):
         return sum(isinstance(x, GuardedXPath) for x in xpaths)
-    scan = _ListScan(len(xpaths))
+    scan = scan or _ListScan(len(xpaths))
     count = 0
     for i, xpath in enumerate(xpaths):
         literals = guard_literals(xpath.path) if isinstance(xpath, etree.XPath) else None
         if literals:
-            xpaths[i] = GuardedXPath(xpath, literals, scan, i)
+            xpaths[i] = GuardedXPath(xpath, literals, scan, offset + i)
             count += 1
     return count
 
@@ -156,6 +158,8 @@ PRUNE_LISTS: Sequence[str] = (
     "REMOVE_COMMENTS_AND_LISTS_XPATH",
     "REMOVE_COMMENTS_XPATH",
 )
+#: Prune lists trafilatura evaluates one right after the other on the same tree (``trafilatura_sequence``).
+SHARED_PRUNE_LISTS: Sequence[str] = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH")
 
 
 #: trafilatura's category and tag XPaths, and what every link they return needs in its ``href`` to be kept.
@@ -166,7 +170,9 @@ _HREFS = etree.XPath("//a/@href", smart_strings=False)
 _LINKS = re.compile(r"//a\[@href\]\s*$")
 
 
-def guard_links(xpaths: list[Callable[..., Any]], literal: str) -> int:
+def guard_links(
+    xpaths: list[Callable[..., Any]], literal: str, scan: _ListScan | None = None, offset: int = 0
+) -> int:
     """Wrap, in place, a list of XPaths that all select links (``...//a[@href]``): each returns ``[]`` at once
     when no link of the page has ``literal`` in its ``href`` (one read of all hrefs serves the list).
 
@@ -175,27 +181,46 @@ def guard_links(xpaths: list[Callable[..., Any]], literal: str) -> int:
         return sum(isinstance(x, GuardedXPath) for x in xpaths)
     if not xpaths or not all(isinstance(x, etree.XPath) and _LINKS.search(x.path) for x in xpaths):
         return 0
-    scan = _ListScan(len(xpaths), _HREFS)
+    scan = scan or _ListScan(len(xpaths), _HREFS)
     for i, xpath in enumerate(xpaths):
-        xpaths[i] = GuardedXPath(xpath, frozenset({literal}), scan, i)
+        xpaths[i] = GuardedXPath(xpath, frozenset({literal}), scan, offset + i)
     return len(xpaths)
+
+
+def _guard_chain(named: list[tuple[str, list[Any]]], reader: Callable[[Any], list[str]], wrap) -> int:
+    """Guard lists that are evaluated one right after the other on the same tree with one shared read."""
+    if any(isinstance(x, GuardedXPath) for _, items in named for x in items):
+        return sum(isinstance(x, GuardedXPath) for _, items in named for x in items)
+    scan = _ListScan(sum(len(items) for _, items in named), reader)
+    total = offset = 0
+    for name, items in named:
+        total += wrap(name, items, scan, offset)
+        offset += len(items)
+    return total
 
 
 def install() -> int:
     """Guard trafilatura's regex-based prune XPaths and its category and tag XPaths (idempotent); return how
-    many are guarded."""
+    many are guarded.
+
+    Lists evaluated one after the other on the same tree share one read: the first two prune lists (the
+    later one only sees what the earlier left, so the read is a superset of what it can match), and the
+    category and tag lists (the metadata reads the page without changing it)."""
     from trafilatura import xpaths
 
-    total = 0
-    for name in PRUNE_LISTS:
-        found = getattr(xpaths, name, None)
-        if isinstance(found, list):
-            guard(found)
-            total += sum(isinstance(x, GuardedXPath) for x in found)
-    for name, literal in HREF_LISTS.items():
-        found = getattr(xpaths, name, None)
-        if isinstance(found, list):
-            total += guard_links(found, literal)
+    def named(names: Sequence[str]) -> list[tuple[str, list[Any]]]:
+        return [(n, getattr(xpaths, n)) for n in names if isinstance(getattr(xpaths, n, None), list)]
+
+    total = _guard_chain(
+        named(SHARED_PRUNE_LISTS), _ATTRIBUTES, lambda _, items, scan, at: guard(items, scan, at)
+    )
+    for _, items in named([n for n in PRUNE_LISTS if n not in SHARED_PRUNE_LISTS]):
+        total += guard(items)
+    total += _guard_chain(
+        named(list(HREF_LISTS)),
+        _HREFS,
+        lambda name, items, scan, at: guard_links(items, HREF_LISTS[name], scan, at),
+    )
     return total
 
 

@@ -180,3 +180,23 @@ def test_categories_and_tags_are_the_same_with_and_without_guards(links: str) ->
         with without_guards():
             plain = extract_catstags("category", tree), extract_catstags("tag", tree)
         assert guarded == plain
+
+
+def test_lists_evaluated_one_after_the_other_share_one_read_and_prune_the_same() -> None:
+    """trafilatura prunes the raw tree with two lists in a row: the second list's guard uses the read taken
+    before the first list deleted anything (a superset of what is left), and the result is the same."""
+    from copy import deepcopy
+
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    xpathguard.install()
+    first, second = (getattr(xpaths, name) for name in xpathguard.SHARED_PRUNE_LISTS)
+    assert first[0]._scan is second[0]._scan  # one read for both
+    rng = random.Random(9)
+    for _ in range(300):
+        tree = _random_tree(rng)
+        guarded, plain = deepcopy(tree), deepcopy(tree)
+        for items in (first, second):
+            prune_unwanted_nodes(guarded, items)
+            prune_unwanted_nodes(plain, [x.xpath if isinstance(x, GuardedXPath) else x for x in items])
+        assert etree.tostring(guarded) == etree.tostring(plain)
