@@ -45,6 +45,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.memcgroup import MemoryCgroup  # noqa: E402
 from newsharvest.demo.server import DemoServer, free_port  # noqa: E402
 from newsharvest.demo.sitegen import SiteTruth, generate_site, loopback_base_urls  # noqa: E402
 
@@ -275,7 +276,10 @@ class CrawlResult:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def crawl(sources: Path, output: Path, settings: dict[str, str], log: Path) -> CrawlResult:
+def crawl(
+    sources: Path, output: Path, settings: dict[str, str], log: Path, cgroup: MemoryCgroup | None = None
+) -> CrawlResult:
+    """One ``scrapy crawl news``; with ``cgroup``, its whole process tree runs inside that memory cgroup."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sources={sources}",
            "-s", f"NEWSHARVEST_OUTPUT={output}"]  # fmt: skip
     for key, value in settings.items():
@@ -283,7 +287,10 @@ def crawl(sources: Path, output: Path, settings: dict[str, str], log: Path) -> C
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     with log.open("w") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err,
+            preexec_fn=cgroup.join if cgroup is not None else None,
+        )  # fmt: skip
         with TreeMemory(proc.pid) as memory:
             returncode = proc.wait()
         seconds = time.perf_counter() - start
@@ -349,7 +356,25 @@ def run_scale(
         print(f"[x{scale}] serving with {server_name}; crawling ...", flush=True)
         out = work / f"output-x{scale}"
         shutil.rmtree(out, ignore_errors=True)
-        crawled = crawl(sources, out, settings, work / f"crawl-x{scale}.log")
+        cgroup = None
+        if args.memory_limit_mb:
+            cgroup = MemoryCgroup.create(args.memory_limit_mb, f"newsharvest-bench-x{scale}-{os.getpid()}")
+        if args.memory_limit_mb and cgroup is None:
+            print(f"[x{scale}] no memory cgroup could be created (needs Linux and the right to): no limit")
+        try:
+            crawled = crawl(sources, out, settings, work / f"crawl-x{scale}.log", cgroup)
+            if cgroup is not None:
+                report = cgroup.report()
+                result["cgroup"] = asdict(report)
+                peak = f"{report.peak_mb:.0f} MB" if report.peak_mb is not None else "not reported"
+                print(
+                    f"[x{scale}] memory cgroup, limit {report.limit_mb} MB, no swap: peak usage {peak},"
+                    f" limit reached {report.limit_reached} times, OOM kills {report.oom_kills}",
+                    flush=True,
+                )
+        finally:
+            if cgroup is not None:
+                cgroup.remove()
     if crawled.returncode != 0:
         raise SystemExit(f"crawl failed ({crawled.returncode}); see {work / f'crawl-x{scale}.log'}")
     if traf:
@@ -422,6 +447,21 @@ def markdown(results: list[dict[str, object]], command: str) -> str:
         f"{base['trafilatura_pages_per_s']} pages/s over both ({base['trafilatura_seconds']} s, "
         f"{base['trafilatura_cpu_ms_per_page']} ms CPU/page)."
     )
+    limited = [r for r in results if r.get("cgroup")]
+    if limited:
+        parts = []
+        for r in limited:
+            c = r["cgroup"]
+            peak = f"peak usage {c['peak_mb']:.0f} MB" if c["peak_mb"] is not None else "peak not reported"
+            parts.append(
+                f"{r['scale']}x: {peak}, limit reached {c['limit_reached']} times, {c['oom_kills']} OOM kills"
+            )
+        lines.append(
+            f"Each crawl ran in a memory cgroup limited to {limited[0]['cgroup']['limit_mb']} MB without swap "
+            f"(`--memory-limit-mb`; the usage includes the page cache of the files the crawl writes): "
+            + "; ".join(parts)
+            + "."
+        )
     if len(results) > 1:
         big = results[-1]
         lines.append(
@@ -458,6 +498,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated sites")
     parser.add_argument("--write-md", type=Path, help="write the figures into this Markdown file")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
+    parser.add_argument(
+        "--memory-limit-mb", type=int, default=0,
+        help="run each crawl in a memory cgroup with this hard limit and no swap (Linux, needs the right to"
+        " create cgroups): a crawl that completes without reaching it fits in that much memory",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
     nginx_bin = None
