@@ -39,7 +39,7 @@ eval: install
 # articles, WARC re-processing, one vs two Redis workers. Takes a while; figures go to docs/BENCHMARKS.md.
 bench: install
 	$(PY) -m benchmarks.bench_langid --eval-dir $(EVAL_DIR)
-	$(PY) -m benchmarks.bench_crawl --scale 5 --memory-limit-mb 500 --write-md docs/BENCHMARKS.md
+	$(PY) -m benchmarks.bench_crawl --scale 5 --repeat 3 --memory-limit-mb 500 --write-md docs/BENCHMARKS.md
 	$(PY) -m benchmarks.bench_dedup --n 1000000
 	$(PY) -m benchmarks.bench_process --pages 2000
 	$(PY) -m benchmarks.bench_scaleout
