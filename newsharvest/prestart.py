@@ -19,7 +19,11 @@ class WorkerPrestart:
     @classmethod
     def update_pre_crawler_settings(cls, settings: Any) -> None:
         workers = settings.get("NEWSHARVEST_WORKERS")
-        if workers in (None, "", "None") or int(workers) > 0:
+        try:
+            inline = workers not in (None, "", "None") and int(workers) <= 0
+        except (TypeError, ValueError):
+            return  # not a number: reported where the setting is read, with its key; nothing to start early
+        if not inline:
             forkserver.prestart()
 
     def update_settings(self, settings: Any) -> None:

@@ -178,7 +178,9 @@ def test_a_dead_worker_is_replaced_and_a_page_that_kills_workers_is_recorded() -
         pool.close()
 
 
-@pytest.mark.parametrize(("workers", "started"), [(None, True), ("2", True), ("0", False), (0, False)])
+@pytest.mark.parametrize(
+    ("workers", "started"), [(None, True), ("2", True), ("0", False), (0, False), ("many", False)]
+)
 def test_the_prestart_addon_starts_the_fork_server_unless_extraction_is_inline(
     monkeypatch: pytest.MonkeyPatch, workers: object, started: bool
 ) -> None:
