@@ -30,6 +30,10 @@ from copy import deepcopy
 from typing import Any
 
 from lxml import etree
+from trafilatura import metadata as traf_metadata
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.json_metadata import normalize_authors
+from trafilatura.utils import trim
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +81,6 @@ def _discard_tests(xpaths: list[Any]) -> _Discard | None:
 
 def extract_author(tree: Any) -> str | None:
     """``trafilatura.metadata.extract_author(tree)``, without the copy and prune of the whole tree."""
-    from trafilatura import metadata as traf_metadata
-    from trafilatura.htmlprocessing import prune_unwanted_nodes
-    from trafilatura.json_metadata import normalize_authors
-    from trafilatura.utils import trim
-
     discard_xpaths = traf_metadata.AUTHOR_DISCARD_XPATHS
     discard = _discard_tests(discard_xpaths)
     if discard is None or tree.getparent() is not None or _REL(tree):
@@ -101,8 +100,6 @@ def extract_author(tree: Any) -> str | None:
 def install() -> None:
     """Use :func:`extract_author` in trafilatura's metadata extraction (idempotent)."""
     global _ORIGINAL
-    from trafilatura import metadata as traf_metadata
-
     if _ORIGINAL is None:
         _ORIGINAL = traf_metadata.extract_author
     traf_metadata.extract_author = extract_author
@@ -110,7 +107,5 @@ def install() -> None:
 
 def uninstall() -> None:
     """Put trafilatura's own function back (to compare)."""
-    from trafilatura import metadata as traf_metadata
-
     if _ORIGINAL is not None:
         traf_metadata.extract_author = _ORIGINAL
