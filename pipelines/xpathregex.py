@@ -104,8 +104,10 @@ def expand_regex(pattern: str) -> list[_Alternative] | None:
 def xpath_test(nodes: str, pattern: str) -> str | None:
     """An XPath 1.0 expression true exactly when ``re:test(nodes, 'pattern')`` is, or ``None``."""
     alternatives = expand_regex(pattern)
-    if alternatives is None:
-        return None
+    return _expression(nodes, alternatives) if alternatives is not None else None
+
+
+def _expression(nodes: str, alternatives: list[_Alternative]) -> str:
     # A text that contains another unanchored one adds nothing; keep the expression short.
     loose = {text for anchored, text in alternatives if not anchored}
     terms = []
@@ -122,23 +124,15 @@ def rewrite_path(path: str) -> str | None:
     """``path`` with every expandable ``re:test`` replaced, or ``None`` when none is.
 
     An XPath whose tests expand to more than :data:`MAX_ALTERNATIVES` strings in all is left as it is."""
-    tests = list(_RE_TEST.finditer(path))
-    expanded = [expand_regex(match.group(2)) for match in tests]
-    if sum(len(found) for found in expanded if found) > MAX_ALTERNATIVES:
+    tests = [(match, expand_regex(match.group(2))) for match in _RE_TEST.finditer(path)]
+    expandable = [(match, found) for match, found in tests if found is not None]
+    if not expandable or sum(len(found) for _, found in expandable) > MAX_ALTERNATIVES:
         return None
-    changed = False
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal changed
-        nodes = re.sub(r"\s+", "", match.group(1))
-        expression = xpath_test(nodes, match.group(2))
-        if expression is None:
-            return match.group(0)
-        changed = True
-        return expression
-
-    rewritten = _RE_TEST.sub(replace, path)
-    return rewritten if changed else None
+    pieces, end = [], 0
+    for match, found in expandable:
+        pieces += [path[end : match.start()], _expression(re.sub(r"\s+", "", match.group(1)), found)]
+        end = match.end()
+    return "".join(pieces) + path[end:]
 
 
 def rewrite(xpath: etree.XPath) -> etree.XPath:
