@@ -11,10 +11,9 @@ import os
 from itertools import islice
 
 import langdetect
-from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from pipelines.langdetect_fast import FastDetector
+from pipelines.langdetect_fast import FastDetector, SparseDetectorFactory
 
 _PROFILES = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
 #: Codes langdetect can return. Chinese comes as zh-cn / zh-tw; we also accept plain "zh".
@@ -23,13 +22,13 @@ SUPPORTED_LANGUAGES: frozenset[str] = frozenset(os.listdir(_PROFILES)) | {"zh"}
 #: Fewer letters than this in the sample: too little text to tell its language.
 _MIN_LETTERS = 20
 
-_factory: DetectorFactory | None = None
+_factory: SparseDetectorFactory | None = None
 
 
-def _get_factory() -> DetectorFactory:
+def _get_factory() -> SparseDetectorFactory:
     global _factory
     if _factory is None:
-        factory = DetectorFactory()
+        factory = SparseDetectorFactory()
         factory.load_profile(_PROFILES)
         _factory = factory
     return _factory

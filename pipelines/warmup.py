@@ -1,11 +1,11 @@
 """Imported by the worker pool's fork server (:mod:`pipelines.workers`): load what every worker needs, once.
 
 Each worker is forked from the fork server, so what the fork server loads before forking is shared
-copy-on-write by all workers instead of being built again in each: langdetect's profiles (~60 MB), the
-jusText stop word lists trafilatura falls back on, and the dateparser locales that dates in the languages we
-crawl need. All three are caches with the same content however they are filled, so loading them early changes
-no result. ``gc.freeze()`` keeps the collector from writing to (and so un-sharing) the pages of these
-long-lived objects.
+copy-on-write by all workers instead of being built again in each: langdetect's profiles (~26 MB, stored
+sparse by ``SparseDetectorFactory``; langdetect's own take ~61 MB), the jusText stop word lists trafilatura
+falls back on, and the dateparser locales that dates in the languages we crawl need. All three are caches
+with the same content however they are filled, so loading them early changes no result. ``gc.freeze()``
+keeps the collector from writing to (and so un-sharing) the pages of these long-lived objects.
 
 dateparser (htmldate's last resort for a date it cannot read otherwise) tries its locales in a fixed order,
 most used first, and loads each as it goes: a date in a common language loads a dozen locales (0.27 s, 13 MB

@@ -2,11 +2,13 @@
 
 import random
 
+import pytest
+from langdetect import DetectorFactory
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
-from pipelines.langdetect_fast import FastDetector
-from pipelines.language import _get_factory, detect_language, language_allowed, sample_text
+from pipelines.langdetect_fast import DENSE_FROM, FastDetector
+from pipelines.language import _PROFILES, _get_factory, detect_language, language_allowed, sample_text
 
 EN = "The city council approved the new budget on Tuesday after a long debate about public transport. " * 5
 DE = (
@@ -87,13 +89,40 @@ def _texts_in_many_scripts() -> list[str]:
     return sentences + [" ".join(rng.sample(sentences, 3)) for _ in range(30)] + noise
 
 
-def test_fast_detector_answers_exactly_as_langdetect() -> None:
-    factory = _get_factory()
+@pytest.fixture(scope="module")
+def dense_factory() -> DetectorFactory:
+    """langdetect's own factory, dense, as langdetect's ``Detector`` reads it."""
+    factory = DetectorFactory()
+    factory.load_profile(_PROFILES)
+    return factory
+
+
+def test_sparse_profiles_hold_langdetects_probabilities(dense_factory: DetectorFactory) -> None:
+    sparse = _get_factory()
+    assert sparse.langlist == dense_factory.langlist
+    assert sparse.word_lang_prob_map.keys() == dense_factory.word_lang_prob_map.keys()
+    kinds = set()
+    for ngram, dense in dense_factory.word_lang_prob_map.items():
+        entry = sparse.word_lang_prob_map[ngram]
+        kinds.add(type(entry))
+        if isinstance(entry, tuple):  # (index, probability, ...): the non-zero ones, in order
+            rebuilt = [0.0] * len(dense)
+            for k in range(0, len(entry), 2):
+                rebuilt[entry[k]] = entry[k + 1]
+            assert all(entry[k + 1] != 0.0 for k in range(0, len(entry), 2))
+            assert len(entry) <= 2 * DENSE_FROM
+        else:
+            rebuilt = entry
+        assert rebuilt == dense, ngram
+    assert kinds == {tuple, list}
+
+
+def test_fast_detector_answers_exactly_as_langdetect(dense_factory: DetectorFactory) -> None:
     for text in _texts_in_many_scripts():
         for trials in (1, 3):
             answers = []
             for cls in (Detector, FastDetector):
-                detector = cls(factory)
+                detector = cls(dense_factory if cls is Detector else _get_factory())
                 detector.seed, detector.n_trial = 0, trials
                 detector.append(text)
                 try:
@@ -116,3 +145,15 @@ def test_remembered_word_ngrams_are_bounded() -> None:
         sizes.append(len(langdetect_fast._WORDS.inside))
     assert max(sizes) <= langdetect_fast._MAX_WORDS
     assert sizes[-1] < sizes[-2] or sizes[-1] < total - 1000  # it started again on the way
+
+
+def test_fast_detector_verbose_output_is_langdetects(dense_factory: DetectorFactory, capsys) -> None:
+    printed = []
+    for cls, factory in ((Detector, dense_factory), (FastDetector, _get_factory())):
+        detector = cls(factory)
+        detector.seed, detector.n_trial, detector.verbose = 0, 2, True
+        detector.append(DE + " the e a " + FR)  # n-grams of both kinds: sparse and dense entries
+        answer = detector.detect()
+        printed.append((answer, capsys.readouterr().out))
+    assert printed[0] == printed[1]
+    assert "==>" in printed[0][1]  # it printed its trials
