@@ -169,6 +169,14 @@ def test_summary_in_the_log(crawl: Crawl) -> None:
     assert "WARNING: Dropped" not in log and "'text':" not in log
 
 
+def test_no_console_is_opened_into_the_crawl(crawl: Crawl) -> None:
+    # Scrapy's telnet console and its remote control (an HTTP server running the code it is sent) stay off.
+    log = crawl.result.stderr
+    assert "Telnet console listening" not in log
+    assert "Remote control HTTP server listening" not in log
+    assert "scrapy.extensions.remote_control.RemoteControl" not in log  # not even enabled
+
+
 def test_output_is_read_by_pandas_duckdb_and_polars(crawl: Crawl) -> None:
     n = len(crawl.articles())
     assert duckdb.sql(
