@@ -78,6 +78,6 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 # No consoles into a harvest that runs unattended from cron: Scrapy's telnet console, and Scrapy 2.19's remote
 # control (an HTTP server on localhost that runs the Python code it is sent, with a job file in the user's
-# profile directory; it also costs ~0.1 s of start-up and ~9 MB).
+# profile directory).
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
