@@ -23,7 +23,8 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
 
 class ConfigError(ValueError):
-    """A problem in a sources file: which file, which key, what is wrong."""
+    """A problem in the configuration: which file (or, for a setting, where it was set), which key, what is
+    wrong. Raised for sources files here, and for settings by :mod:`newsharvest.settingscheck`."""
 
     def __init__(self, path: str | Path, key: str, problem: str) -> None:
         self.path, self.key, self.problem = str(path), key, problem

@@ -21,6 +21,7 @@ from newsharvest.config import ConfigError, load_sources
 from newsharvest.lock import EX_TEMPFAIL, OutputLock, OutputLocked
 from newsharvest.manifest import failed_manifest, read_manifest, utc_iso, write_manifest
 from newsharvest.runtime import new_run_id
+from newsharvest.settingscheck import check_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -118,6 +119,11 @@ def run(args: argparse.Namespace) -> int:
         settings.set("NEWSHARVEST_STATE", args.state, priority="cmdline")
     if args.warc:
         settings.set("NEWSHARVEST_WARC", True, priority="cmdline")
+    try:
+        check_settings(settings)
+    except ConfigError as exc:
+        print(f"error: {exc.path}: {exc.key}: {exc.problem}", file=sys.stderr)
+        return EXIT_USAGE
 
     # 3. The lock, held until the process exits; the crawler's CrawlLock extension sees it is ours.
     from newsharvest.scaleout import is_redis_spec
