@@ -22,7 +22,7 @@ class WorkerPrestart:
         try:
             inline = workers not in (None, "", "None") and int(workers) <= 0
         except (TypeError, ValueError):
-            return  # not a number: reported where the setting is read, with its key; nothing to start early
+            return  # not a number: newsharvest.settingscheck, loaded first, stops the run with the key
         if not inline:
             forkserver.prestart()
 
