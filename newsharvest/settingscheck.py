@@ -50,9 +50,7 @@ def where_set(settings: Any, name: str) -> str:
 def _problem(name: str, value: Any, default: Any) -> str | None:
     """What is wrong with ``value`` for a setting whose default is ``default`` (None when it is fine)."""
     if isinstance(default, bool):
-        if isinstance(value, bool) or (
-            isinstance(value, int | str) and str(value).strip().lower() in _BOOL_WORDS
-        ):
+        if isinstance(value, bool) or str(value).strip().lower() in _BOOL_WORDS:
             return None
         return "expected True or False (or 1 / 0)"
     if name in _OPTIONAL_INT and value in (None, "", "None"):

@@ -27,7 +27,7 @@ from langdetect.utils.ngram import NGram
 
 #: One n-gram's probabilities, sparse: ``(index, probability, index, probability, ...)`` for the languages
 #: where it is not 0.0, indices ascending; ``()`` for an n-gram of a profile that no language gives a weight.
-#: N-grams with more than ``DENSE_FROM`` languages keep langdetect's dense list (~3% of them).
+#: N-grams with more than ``DENSE_FROM`` languages keep langdetect's dense list (~4% of them).
 SparseProbabilities = tuple
 DENSE_FROM = 8
 

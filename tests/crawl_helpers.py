@@ -90,6 +90,18 @@ def run_crawl(
     )  # fmt: skip
 
 
+def run_scrapy_crawl(
+    sources: Path, output: Path, *, settings: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl news`` from the project folder, with :data:`FAST` and ``settings`` as ``-s``."""
+    merged = {**FAST, "NEWSHARVEST_OUTPUT": str(output), **(settings or {})}
+    sets = [arg for name, value in merged.items() for arg in ("-s", f"{name}={value}")]
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"sources={sources}", *sets],
+        cwd=REPO, env=env(), capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+
+
 def articles(output: Path) -> pd.DataFrame:
     table = read_dataset(output / "articles")
     return table.to_pandas() if table.num_columns else pd.DataFrame(columns=["canonical_url", "version"])

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawl_helpers import run_crawl, site, write_sources
+from crawl_helpers import run_crawl, run_scrapy_crawl, site, write_sources
 from scrapy.settings import Settings
 
 from newsharvest import defaults
@@ -78,16 +78,15 @@ def test_a_bad_value_in_the_settings_module_names_the_module() -> None:
 
 def test_scrapy_crawl_and_newsharvest_crawl_stop_before_any_fetch(tmp_path: Path) -> None:
     # Both entry points, against a real site on loopback: exit status, one clear line, nothing fetched.
-    from test_e2e_crawl import scrapy_crawl
-
     with site(tmp_path / "site") as (truth, server):
         sources = write_sources(tmp_path / "sources.yaml", truth.hosts[0].base_url)
         before = len(server.requests)
 
-        scrapy = scrapy_crawl(sources, tmp_path / "out1", "-s", "NEWSHARVEST_WORKERS=many")
+        scrapy = run_scrapy_crawl(sources, tmp_path / "out1", settings={"NEWSHARVEST_WORKERS": "many"})
         assert scrapy.returncode != 0
         assert "command line (-s): NEWSHARVEST_WORKERS: expected a whole number" in scrapy.stderr
         assert "Crawled (" not in scrapy.stderr
+        assert not (tmp_path / "out1" / "articles").exists()
 
         cron = run_crawl(sources, tmp_path / "out2", settings={"NEWSHARVEST_NEAR_DUP_THRESHOLD": "1.5"})
         assert cron.returncode == 2
