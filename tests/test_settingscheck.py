@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +99,33 @@ def test_scrapy_crawl_and_newsharvest_crawl_stop_before_any_fetch(tmp_path: Path
         )
         assert len(server.requests) == before
         assert not (tmp_path / "out2").exists()
+
+
+def test_newsharvest_process_and_compact_check_their_settings_too(tmp_path: Path) -> None:
+    from crawl_helpers import REPO, env
+
+    process = subprocess.run(
+        [sys.executable, "-m", "newsharvest.cli", "process", str(tmp_path / "none.warc.gz"),
+         "--output", str(tmp_path / "out"), "-s", "NEWSHARVEST_PARQUET_ROW_GROUP=big"],
+        cwd=REPO, env=env(), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert process.returncode == 2
+    assert "command line (-s): NEWSHARVEST_PARQUET_ROW_GROUP: expected a whole number" in process.stderr
+    assert not (tmp_path / "out").exists()
+
+    # compact takes no -s: a project settings module with a bad value, named in the message
+    (tmp_path / "badsettings.py").write_text(
+        "from newsharvest.settings import *  # noqa: F403\nNEWSHARVEST_COMPACT_TARGET_ROWS = 'lots'\n"
+    )
+    module_env = {**env(), "SCRAPY_SETTINGS_MODULE": "badsettings"}
+    module_env["PYTHONPATH"] = str(tmp_path) + os.pathsep + module_env["PYTHONPATH"]
+    compact = subprocess.run(
+        [sys.executable, "-m", "newsharvest.cli", "compact", "--output", str(tmp_path / "out")],
+        cwd=REPO, env=module_env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert compact.returncode == 2
+    line = compact.stderr.strip()
+    assert line.startswith(
+        "error: settings module badsettings: NEWSHARVEST_COMPACT_TARGET_ROWS: expected a whole"
+    )
+    assert not (tmp_path / "out").exists()

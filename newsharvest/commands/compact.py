@@ -40,7 +40,15 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsharvest.settings")
     from scrapy.utils.project import get_project_settings
 
+    from newsharvest.config import ConfigError
+    from newsharvest.settingscheck import check_settings
+
     settings = get_project_settings()
+    try:
+        check_settings(settings)
+    except ConfigError as exc:
+        print(f"error: {exc.path}: {exc.key}: {exc.problem}", file=sys.stderr)
+        return 2
     output = Path(args.output or settings.get("NEWSHARVEST_OUTPUT") or "output").resolve()
     target = args.target_rows or settings.getint("NEWSHARVEST_COMPACT_TARGET_ROWS")
     if target < 1:

@@ -175,6 +175,9 @@ def _settings(overrides: list[str]) -> Any:
         if not sep or not name.strip():
             raise ValueError(f"-s {pair!r}: expected NAME=VALUE")
         settings.set(name.strip(), value, priority="cmdline")
+    from newsharvest.settingscheck import check_settings
+
+    check_settings(settings)  # a ConfigError is a ValueError: one line, exit 2, before any input is read
     return settings
 
 
