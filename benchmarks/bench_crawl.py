@@ -188,8 +188,8 @@ def trafilatura_single_core(files: list[tuple[str, Path]]) -> tuple[int, float]:
 class TreeMemory:
     """Peak resident memory of a process and all its descendants, sampled every ``interval`` seconds.
 
-    RSS counts a page shared by several processes (the workers share what their fork server loaded) once per
-    process; PSS (proportional set size, from ``/proc/PID/smaps_rollup``) splits it between them, so the PSS
+    RSS counts a page shared by several processes (shared libraries, pages a process inherited when it was
+    forked) once per process; PSS (proportional set size, from ``/proc/PID/smaps_rollup``) splits it between them, so the PSS
     of the tree is what the crawl really occupies. Both are reported.
     """
 

@@ -1,7 +1,7 @@
 """Run a benchmark's crawl inside a memory cgroup with a hard limit: does the crawl fit in N MB?
 
-The RSS of a process tree summed over its processes counts every page the processes share once per process;
-the workers share what their fork server loaded, so that sum overstates what the crawl occupies. A memory
+The RSS of a process tree summed over its processes counts every page the processes share (shared libraries,
+pages inherited at a fork) once per process, so that sum overstates what the crawl occupies. A memory
 cgroup charges each page once, to the group, and with a hard limit (and no swap) a crawl that needs more is
 reclaimed from or killed: a crawl that completes with the same pages, articles and speed, without ever
 reaching the limit, fits.

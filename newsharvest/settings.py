@@ -67,12 +67,10 @@ EXTENSIONS = {
     "newsharvest.extensions.CollectorThreshold": 516,
     "newsharvest.manifest.RunManifest": 520,
 }
-# First, every NEWSHARVEST_* value is checked (newsharvest.settingscheck); then the workers' fork server
-# starts while Scrapy sets up (newsharvest.prestart). Scale-out: with NEWSHARVEST_STATE=redis://... shared
-# frontier, state and politeness (docs/SCALE_OUT.md).
+# First, every NEWSHARVEST_* value is checked (newsharvest.settingscheck). Scale-out: with
+# NEWSHARVEST_STATE=redis://... shared frontier, state and politeness (docs/SCALE_OUT.md).
 ADDONS = {
     "newsharvest.settingscheck.SettingsCheck": -1000,  # a bad NEWSHARVEST_* value stops the run here
-    "newsharvest.prestart.WorkerPrestart": -100,
     "newsharvest.scaleout.ScaleOut": 0,
 }
 LOG_FORMATTER = "newsharvest.logformatter.NewsLogFormatter"

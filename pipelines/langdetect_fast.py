@@ -37,11 +37,10 @@ class SparseDetectorFactory(DetectorFactory):
 
     langdetect keeps, for each of its ~87,600 n-grams, a list of ~55 language probabilities, of which about
     two are not 0.0: ~61 MB in every process that detects languages. Sparse, the same numbers take ~26 MB.
-    It matters three times over: the workers' fork server loads the profiles, and each worker's reads un-share
-    the pages they touch (``pipelines/warmup.py``). The probabilities are the very same floats (same
-    profiles, files, order and division); only the zeros are left out, and ``p * (weight + 0.0)`` is exactly
-    ``p * weight``, so :class:`FastDetector` gives the same answers as langdetect's ``Detector`` on the dense
-    table. langdetect's own ``Detector`` cannot read this table.
+    Every extraction worker loads them (``pipelines.workers._init_worker``). The probabilities are the very
+    same floats (same profiles, files, order and division); only the zeros are left out, and
+    ``p * (weight + 0.0)`` is exactly ``p * weight``, so :class:`FastDetector` gives the same answers as
+    langdetect's ``Detector`` on the dense table. langdetect's own ``Detector`` cannot read this table.
     """
 
     def add_profile(self, profile, index: int, langsize: int) -> None:  # profile: langdetect's LangProfile

@@ -4,19 +4,28 @@ Scrapy runs on one thread; trafilatura and langdetect are CPU-bound, so inline i
 the reactor and leave the other cores idle. :class:`PagePool` runs :func:`pipelines.page.process_page` in a
 process pool that an async item pipeline awaits. Each page's HTML crosses the process boundary once, on the
 way in; only the extracted text comes back.
+
+The workers are started with ``spawn``: each is a fresh interpreter that imports and loads what it needs
+(:func:`_init_worker`). Forking the Scrapy process, which runs a Twisted reactor and threads, would not be
+safe. Until 2026-12-01 they were forked from a fork server that had loaded trafilatura and langdetect's
+profiles, so as to share that memory. In CPython, a worker's reads of those objects write their reference
+counts and so un-share their pages, so the sharing did not hold. Paired crawls (docs/BENCHMARKS.md, "Sixth
+round") gave, with spawn, the same pages/s, a PSS 10-15 MB lower, and an RSS summed over the processes
+100-120 MB lower: the fork server's own copy is no longer counted, in every worker and in itself.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
+import multiprocessing
 import os
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from pipelines import forkserver
 from pipelines.memory import trim_heap
 from pipelines.page import Candidate, PageOptions, page_dropped, process_page
 from pipelines.records import Page, Reason
@@ -37,11 +46,23 @@ def available_cores() -> int:
 
 
 def _init_worker(options: PageOptions, trim_every: int = 0) -> None:
+    """Load, once and before the first page, what every page needs, then freeze it out of the collector.
+
+    trafilatura, lxml and our stages are imported, and langdetect's profiles (~26 MB) are loaded.
+    ``gc.freeze`` then moves these long-lived objects out of the collector's generations, so that its full
+    collections do not walk them again and again: without it, the 5x bench crawl took 6% more CPU per page.
+    Data that only some pages need is left to load on first use: jusText's stop lists for the fallback
+    extraction (~12 MB) and dateparser's locales for dates that only it can read (13 MB for common ones).
+    """
     global _options, _trim_every
     _options = options
     _trim_every = trim_every
-    # Import the heavy modules now rather than on the first page, so start-up cost is paid once and early.
     from pipelines import extract  # noqa: F401
+    from pipelines.language import _get_factory
+
+    _get_factory()
+    gc.collect()
+    gc.freeze()
 
 
 def _ready() -> int:
@@ -73,19 +94,17 @@ class PagePool:
             self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        # Workers forked from a fork server that has loaded what they all need (pipelines.forkserver); it
-        # may already be running (started early by newsharvest.prestart).
         return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=forkserver.context(), initializer=_init_worker,
-            initargs=(self.options, self.trim_every),
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker, initargs=(self.options, self.trim_every),
         )  # fmt: skip
 
     def start(self) -> None:
         """Start the workers now, in a background thread, instead of at the first page.
 
-        The fork server's start-up (trafilatura, langdetect's profiles, dateparser's tables: 2-3 s) would
-        otherwise block the reactor when the first page arrives; started when the spider opens, it runs
-        while the crawl fetches robots.txt, feeds and sitemaps and its first pages."""
+        A worker's start-up (a new interpreter, trafilatura, langdetect's profiles: ~1 s) would otherwise
+        come with the first page; started when the spider opens, it runs while the crawl fetches robots.txt,
+        feeds and sitemaps and its first pages."""
         if self._executor is None or self._starter is not None:
             return
         executor, workers = self._executor, self.workers
