@@ -9,7 +9,7 @@ The workers are started with ``spawn``: each is a fresh interpreter that imports
 (:func:`_init_worker`). Forking the Scrapy process, which runs a Twisted reactor and threads, would not be
 safe. Until 2026-12-01 they were forked from a fork server that had loaded trafilatura and langdetect's
 profiles, so as to share that memory. In CPython, a worker's reads of those objects write their reference
-counts and so un-share their pages, so the sharing did not hold. Paired crawls (docs/BENCHMARKS.md, "Sixth
+counts and so un-share their pages, so the sharing did not hold. Paired crawls (docs/BENCHMARKS.md, "Fifth
 round") gave, with spawn, the same pages/s, a PSS 10-15 MB lower, and an RSS summed over the processes
 100-120 MB lower: the fork server's own copy is no longer counted, in every worker and in itself.
 """
