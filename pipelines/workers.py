@@ -11,7 +11,7 @@ safe. Until 2026-12-01 they were forked from a fork server that had loaded trafi
 profiles, so as to share that memory. In CPython, a worker's reads of those objects write their reference
 counts and so un-share their pages, so the sharing did not hold. Paired crawls (docs/BENCHMARKS.md, "Fifth
 round") gave, with spawn, the same pages/s, a PSS 10-15 MB lower, and an RSS summed over the processes
-100-120 MB lower: the fork server's own copy is no longer counted, in every worker and in itself.
+100-120 MB lower: the fork server, and its pages counted again in every worker, are gone.
 """
 
 from __future__ import annotations
