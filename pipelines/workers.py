@@ -8,10 +8,10 @@ way in; only the extracted text comes back.
 The workers are started with ``spawn``: each is a fresh interpreter that imports and loads what it needs
 (:func:`_init_worker`). Forking the Scrapy process, which runs a Twisted reactor and threads, would not be
 safe. Until 2026-12-01 they were forked from a fork server that had loaded trafilatura and langdetect's
-profiles, so as to share that memory. In CPython, a worker's reads of those objects write their reference
-counts and so un-share their pages, so the sharing did not hold. Paired crawls (docs/BENCHMARKS.md, "Fifth
-round") gave, with spawn, the same pages/s, a PSS 10-15 MB lower, and an RSS summed over the processes
-100-120 MB lower: the fork server, and its pages counted again in every worker, are gone.
+profiles, so as to share that memory. In CPython a worker's reads of those objects write their reference
+counts and so un-share part of it, and the fork server's own memory and its preloads weighed more. Paired
+crawls (docs/BENCHMARKS.md, "Fifth round") gave, with spawn, the same pages/s, a PSS 10-15 MB lower, and an
+RSS summed over the processes 110-120 MB lower.
 """
 
 from __future__ import annotations
