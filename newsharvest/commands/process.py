@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import os
 import sys
 import time
@@ -120,7 +121,9 @@ _worker_options: PageOptions | None = None
 def _init_worker(options: PageOptions) -> None:
     global _worker_options
     _worker_options = options
-    from pipelines import extract  # noqa: F401 - import the heavy modules once, before the first page
+    from pipelines import workers
+
+    workers._init_worker(options)  # as the crawl's workers: imports, langdetect's profiles, gc.freeze
 
 
 def _process_batch(batch: list[Item]) -> list[Result]:
@@ -149,7 +152,9 @@ def process_ordered(items: Iterable[Item], options: PageOptions, workers: int) -
         for item in items:
             yield process_page(item, options) if isinstance(item, Page) else item
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as pool:
+    # spawn, as the crawl's pool: forking a process that may run threads (tqdm's monitor) is not safe
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, spawn, initializer=_init_worker, initargs=(options,)) as pool:
         window: deque[Future[list[Result]]] = deque()
         try:
             for batch in _batches(items, BATCH_PAGES):
