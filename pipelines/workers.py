@@ -102,7 +102,7 @@ class PagePool:
     def start(self) -> None:
         """Start the workers now, in a background thread, instead of at the first page.
 
-        A worker's start-up (a new interpreter, trafilatura, langdetect's profiles: ~1 s) would otherwise
+        A worker's start-up (a new interpreter, trafilatura, langdetect's profiles: ~0.5 s) would otherwise
         come with the first page; started when the spider opens, it runs while the crawl fetches robots.txt,
         feeds and sitemaps and its first pages."""
         if self._executor is None or self._starter is not None:
