@@ -49,11 +49,13 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.mdsection import write_generated  # noqa: E402
 from benchmarks.memcgroup import CgroupReport, MemoryCgroup  # noqa: E402
 from newsharvest.demo.server import DemoServer, free_port  # noqa: E402
 from newsharvest.demo.sitegen import SiteTruth, generate_site, loopback_base_urls  # noqa: E402
 
 SECTION = "## Throughput (`make bench`)"
+PROGRAM = "benchmarks.bench_crawl"  # names the part of the section this program rewrites
 
 #: Settings of the benchmark crawl: a loopback site, so politeness off and concurrency high.
 CRAWL_SETTINGS = {
@@ -450,8 +452,6 @@ def markdown(results: list[dict[str, object]], command: str) -> str:
     base = results[0]
     ratio = float(base["pages_per_s"]) / float(base["trafilatura_pages_per_s"])
     lines = [
-        SECTION,
-        "",
         f"- Date: {dt.date.today().isoformat()}",
         f"- Machine: {machine()}; Python {platform.python_version()}, trafilatura {trafilatura.__version__}",
         f"- Command: `{command}`",
@@ -514,19 +514,6 @@ def markdown(results: list[dict[str, object]], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace (or append) this benchmark's section, leaving the other sections of the file alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-        text = text.replace(section + "## ", section + "\n## ")
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles-per-host", type=int, default=450)
@@ -573,11 +560,11 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m benchmarks.bench_crawl " + " ".join(argv if argv is not None else sys.argv[1:])
     section = markdown(results, command.strip())
     print()
-    print(section)
+    print(f"{SECTION}\n\n{section}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if args.write_md:
-        write_section(args.write_md, section)
+        write_generated(args.write_md, SECTION, PROGRAM, section)
     return 0
 
 

@@ -38,12 +38,14 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
+from benchmarks.mdsection import write_generated
 from pipelines.extract import Extracted, extract_article
 from pipelines.metadata import parse_datetime
 from pipelines.sitelearn import SiteCleaner
 
 DATASETS = ("scrapinghub-dev", "readability-dev")
 SECTION = "## Extraction quality (`make eval`)"
+PROGRAM = "benchmarks.eval_extraction"  # names the part of the section this program rewrites
 _TOKEN = re.compile(r"\w+")
 
 
@@ -346,8 +348,6 @@ def render(
     datasets: dict[str, dict[str, Scores]], demo: dict[str, DemoScores] | None, eval_dir: Path, command: str
 ) -> str:
     lines = [
-        SECTION,
-        "",
         f"- Date: {dt.date.today().isoformat()}",
         f"- Machine: {_machine()}; Python {platform.python_version()}, trafilatura {trafilatura.__version__}",
         f"- Command: `{command}`",
@@ -409,20 +409,6 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this program's section of ``path`` (up to the next ``## `` heading); keep the others."""
-    text = path.read_text() if path.exists() else "# Benchmarks\n\n"
-    start = text.find(SECTION)
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        rest = text[end + 1 :] if end != -1 else ""
-        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--eval-dir", type=Path, default=Path("../shared/eval"))
@@ -437,9 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="newsharvest-demo-") as tmp:
         demo = eval_demo(Path(tmp))
     report = render(datasets, demo, args.eval_dir, command.strip())
-    print(report)
+    print(f"{SECTION}\n\n{report}")
     if args.write_md is not None:
-        write_section(args.write_md, report)
+        write_generated(args.write_md, SECTION, PROGRAM, report)
         print(f"[eval] wrote {args.write_md}")
     return 0
 
