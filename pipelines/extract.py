@@ -791,7 +791,7 @@ def extract(html: str | bytes, url: str | None = None, *, fast: bool = False) ->
             doc = doc if doc is not None else other_doc
     if not text:
         return None
-    return _build(source, url, text, strategy, weak, doc, meta)
+    return _build(source, url, text, strategy, weak, doc, meta, tree)
 
 
 def extract_article(html: str | bytes, url: str | None = None) -> Extracted | None:
@@ -809,16 +809,24 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted | No
 
 
 def _build(
-    source: str, url: str | None, text: str, strategy: str, weak: bool, doc, meta: metadata.PageMeta | None
+    source: str,
+    url: str | None,
+    text: str,
+    strategy: str,
+    weak: bool,
+    doc,
+    meta: metadata.PageMeta | None,
+    tree=None,
 ) -> Extracted:
     """Assemble the record; metadata choices are delegated to :mod:`pipelines.metadata`."""
     if meta is None:
-        meta = metadata.page_metadata(_parse(source), source, url)
+        tree = _parse(source)
+        meta = metadata.page_metadata(tree, source, url)
     title = doc.title if doc is not None else None
     site_name = (doc.sitename if doc is not None else None) or meta.site_name
     authors = _split_list(doc.author, ";") if doc is not None and doc.author else meta.authors
     published = metadata.choose_published(meta, doc.date if doc is not None else None, source, url=url)
-    title = metadata.clean_title(title or meta.headline, site_name, url)
+    title = metadata.choose_title(title or meta.headline, meta, site_name, url, tree)
     if meta.site_name and meta.site_name != site_name:  # og:site_name and the JSON-LD publisher may differ
         title = metadata.clean_title(title, meta.site_name, url)
     return Extracted(

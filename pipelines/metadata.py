@@ -64,6 +64,7 @@ class PageMeta:
     published: dt.datetime | None = None
     modified: dt.datetime | None = None
     language: str | None = None
+    document_title: str | None = None  # the page's ``<title>``: what it calls itself, suffix included
 
 
 def parse_datetime(value: Any) -> dt.datetime | None:
@@ -159,7 +160,34 @@ def page_metadata(tree, source: str = "", url: str | None = None) -> PageMeta:
     meta.language = lang.split("-")[0].lower() if lang else None
     if meta.headline:
         meta.headline = " ".join(meta.headline.split())
+    _read_titles(tree, meta)
     return meta
+
+
+def _read_titles(tree, meta: PageMeta) -> None:
+    """The page's ``<title>``: the first non-empty one outside ``<svg>`` (a template may leave an empty one in
+    ``<head>`` and write it again later). It is in ``<head>``, so the walk stops early."""
+    head = tree.find("head/title")
+    for node in [head] if head is not None and (head.text or "").strip() else tree.iter("title"):
+        text = " ".join((node.text_content() or "").split())
+        if text and not any(a.tag == "svg" for a in node.iterancestors()):
+            meta.document_title = text
+            return
+
+
+_MAX_HEADINGS = 40
+
+
+def _headings(tree) -> list[str]:
+    """``<h1>`` / ``<h2>`` texts in page order: where a visible headline is."""
+    found = []
+    for node in tree.iter("h1", "h2"):
+        text = " ".join(node.text_content().split())
+        if text:
+            found.append(text)
+            if len(found) >= _MAX_HEADINGS:
+                break
+    return found
 
 
 _EARLIEST = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)  # before the web: a placeholder such as 0001-01-01
@@ -282,6 +310,70 @@ def clean_title(title: str | None, site_name: str | None = None, url: str | None
             continue
         break
     return _join(parts, seps) or title
+
+
+_TITLE_DIFFERS = 0.2  # below this, a guessed headline is not the one the page's <title> names
+_HEADING_MATCHES = 0.8
+
+
+def _title_words(text: str) -> set[str]:
+    """Words of a title for comparing two of them: short words ("and", "the", "de") say nothing."""
+    words = set(re.findall(r"\w+", text.casefold()))
+    return {w for w in words if len(w) >= 4} or words
+
+
+def _agreement(a: str, b: str) -> float:
+    """Share of the shorter text's words that the other has (0 when either has none)."""
+    wa, wb = _title_words(a), _title_words(b)
+    return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+
+
+def _names_heading(page_title: str, heading: str) -> bool:
+    """The ``<title>`` is this heading (suffix aside): most of the heading's words are in it, and they are
+    most of the ``<title>`` or of its first segment ("Story - Chapter 1 - Author | Fandom [Site]")."""
+    words = _title_words(heading)
+    if len(re.findall(r"\w+", heading)) < 2:
+        return False
+    first = _SEPARATORS.split(page_title)[0]
+    for whole in (page_title, first):
+        title_words = _title_words(whole)
+        shared = len(words & title_words)
+        if shared >= _HEADING_MATCHES * len(words) and shared >= _HEADING_MATCHES * len(title_words):
+            return True
+    return False
+
+
+def choose_title(
+    candidate: str | None,
+    meta: PageMeta,
+    site_name: str | None = None,
+    url: str | None = None,
+    tree=None,
+) -> str | None:
+    """The headline: the extractor's candidate, unless the page's own ``<title>`` says it guessed wrong.
+
+    trafilatura takes a page's only ``<h1>`` as its headline, and on many templates that is the site or
+    section name ("Allergies Health Center", a blog's "Hi, I'm Nicolas.") while the story's headline is an
+    ``<h2>``. A candidate that shares words with the ``<title>`` is kept, and so is one the page declares
+    (og:title, twitter:title, JSON-LD headline). Otherwise a heading of ``tree`` that the ``<title>`` names
+    (most of its words on both sides) replaces it. The ``<title>`` itself never does: on some sites it is
+    the same generic text on every page. Only a candidate at odds with the ``<title>`` costs a look at the
+    tree."""
+    candidate = clean_title(candidate, site_name, url)
+    page_title = clean_title(meta.document_title, site_name, url)
+    if not candidate or not page_title or tree is None or len(_title_words(page_title)) < 3:
+        return candidate
+    host = urlsplit(url).hostname if url else None
+    if _looks_like_site(page_title, site_name, host) or _agreement(candidate, page_title) >= _TITLE_DIFFERS:
+        return candidate
+    key = _norm(candidate)
+    declared = [meta.headline, _meta_content(tree, ("og:title",)), _meta_content(tree, ("twitter:title",))]
+    if any(t and _norm(clean_title(t, site_name, url) or "") == key for t in declared):
+        return candidate
+    for heading in _headings(tree):
+        if _names_heading(page_title, heading):
+            return clean_title(heading, site_name, url)
+    return candidate
 
 
 def _join(parts: list[str], seps: list[str]) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from lxml import html
 
-from pipelines.metadata import choose_published, clean_title, normalise_authors, page_metadata
+from pipelines.metadata import choose_published, choose_title, clean_title, normalise_authors, page_metadata
 
 NOW = dt.datetime(2024, 6, 1, 12, tzinfo=dt.UTC)
 
@@ -137,3 +137,65 @@ def test_title_site_suffix_from_og_site_name_only() -> None:
 def test_placeholder_modified_date_ignored() -> None:
     meta = _meta('<meta property="article:modified_time" content="0001-01-01T00:00:00Z">')
     assert choose_published(meta, "2024-02-03", now=NOW) == dt.datetime(2024, 2, 3, tzinfo=dt.UTC)
+
+
+_STORY = "<p>" + "The council met on Tuesday and approved the budget after a long debate. " * 10 + "</p>"
+
+
+def _page(head: str, header: str) -> str:
+    return f"<html><head>{head}</head><body>{header}<article>{_STORY}{_STORY}</article></body></html>"
+
+
+def test_a_section_name_in_the_only_h1_is_not_the_headline() -> None:
+    from pipelines.extract import extract
+
+    header = "<h1>Allergies Health Center</h1><h2>Council approves the budget for next year</h2>"
+    page = _page("<title>Council approves the budget for next year</title>", header)
+    extracted = extract(page, "https://news.example.com/a/1")
+    assert extracted is not None
+    assert extracted.title == "Council approves the budget for next year"
+
+
+def test_the_title_element_picks_among_headings_by_its_first_segment() -> None:
+    tree = html.fromstring(
+        "<html><head><title>Conversations with a Cryptid - Chapter 1 - Author | Fandom | Other Fandom"
+        "</title></head><body><h1>Story Archive beta</h1><h2>Conversations with a Cryptid</h2></body></html>"
+    )
+    assert (
+        choose_title("Story Archive beta", page_metadata(tree), tree=tree) == "Conversations with a Cryptid"
+    )
+
+
+def test_a_headline_the_page_declares_or_its_title_shares_is_kept() -> None:
+    def choose(candidate: str, head: str, body: str) -> str | None:
+        tree = html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+        return choose_title(candidate, page_metadata(tree), tree=tree)
+
+    headings = "<h1>Mayor resigns after audit</h1><h2>Council approves the budget for next year</h2>"
+    title = "<title>Council approves the budget for next year</title>"
+    mayor = "Mayor resigns after audit"
+    assert choose(mayor, title, headings) == "Council approves the budget for next year"  # the rule applies
+    # unless the page declares the candidate: og:title, twitter:title or JSON-LD headline
+    for meta_tag in ("og:title", "twitter:title"):
+        declared = (
+            f'{title}<meta property="{meta_tag}" content="{mayor}"><meta name="{meta_tag}" content="{mayor}">'
+        )
+        assert choose(mayor, declared, headings) == mayor
+    jsonld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{mayor}"}}</script>'
+    assert choose(mayor, title + jsonld, headings) == mayor
+    # reworded, but the same story: "Mayor quits" against "Mayor resigns after damning audit"
+    assert choose(mayor, "<title>Mayor quits after damning audit | Acme</title>", headings) == mayor
+    # no heading the <title> names: the candidate stays (a generic <title> never replaces a headline)
+    assert choose(mayor, "<title>Acme Gazette online edition home</title>", headings) == mayor
+    # too little <title> to judge by
+    assert choose(mayor, "<title>Home</title>", headings) == mayor
+
+
+def test_the_title_element_is_the_first_non_empty_one_outside_svg() -> None:
+    meta = page_metadata(
+        html.fromstring(
+            "<html><head><title></title></head><body><svg><title>Close icon</title></svg>"
+            "<title>Council approves the budget - Acme</title></body></html>"
+        )
+    )
+    assert meta.document_title == "Council approves the budget - Acme"
