@@ -207,6 +207,30 @@ def repair_truth(body: str) -> str:
     return repaired
 
 
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00b7|\u2022)\s+|_")  # "_": Chinese sites
+
+
+def names_headline(title: str | None, truth_title: str) -> bool:
+    """Whether ``title`` names the truth's headline: the same words (80% both ways) as the truth title or as
+    a leading run of its segments. The truth here is the page's ``<title>``, site name included ("Story |
+    Site"), while we strip the site: both "Story" and "Story | Site" count."""
+    if not title:
+        return False
+    words = set(_TOKEN.findall(title.casefold()))
+    segments = _TITLE_SEPARATORS.split(truth_title)
+    for k in range(1, len(segments) + 1):
+        expected = set(_TOKEN.findall(" ".join(segments[:k]).casefold()))
+        shared = len(words & expected)
+        if expected and shared >= 0.8 * len(words) and shared >= 0.8 * len(expected):
+            return True
+    return False
+
+
+TITLES: dict[
+    str, dict[str, tuple[int, int]]
+] = {}  # dataset -> system -> (titles naming the headline, truths)
+
+
 def eval_datasets(eval_dir: Path) -> dict[str, dict[str, Scores]]:
     results: dict[str, dict[str, Scores]] = {}
     for name in DATASETS:
@@ -221,6 +245,15 @@ def eval_datasets(eval_dir: Path) -> dict[str, dict[str, Scores]]:
         plain, t_plain = _timed(lambda pages=pages: run_plain(pages))
         truth = {r["id"]: r["body"] for r in rows}
         NOTES[name] = truth_notes(truth)
+        titled = [r for r in rows if r.get("title")]
+        if titled:
+            TITLES[name] = {
+                system: (
+                    sum(names_headline(getattr(got[r["id"]], "title", None), r["title"]) for r in titled),
+                    len(titled),
+                )
+                for system, got in (("newsharvest", ours), ("trafilatura", plain))
+            }
         results[name] = {
             "newsharvest": score(((truth[k], v.text if v else "") for k, v in ours.items()), t_ours),
             "trafilatura": score(((truth[k], v.text if v else "") for k, v in plain.items()), t_plain),
@@ -388,6 +421,12 @@ def render(
                     "honest reporting of a defect in the data, not a change of metric: the official figures "
                     "are the rows scored against the truth as given."
                 )
+        for name, systems in TITLES.items():
+            counts = ", ".join(f"{system} {hit} of {n}" for system, (hit, n) in systems.items())
+            lines.append(
+                f"\nTitles on {name} (its truth title is the page's `<title>`, site name included; a title counts "
+                f"when it names the same headline, with or without the site name): {counts}."
+            )
     else:
         lines.append(f"Shared evaluation data not found at `{eval_dir}`: real-page scores not computed.")
     lines.append("")
