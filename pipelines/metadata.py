@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import htmldate
+from lxml import etree as lxml_etree
 
 _ARTICLE_TYPES = {
     "article",
@@ -269,6 +270,18 @@ def _norm(value: str) -> str:
     return re.sub(r"[\W_]+", "", value.casefold())
 
 
+# second-level labels under a country code: "example.co.uk", "example.com.au", "example.ne.jp"
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "edu", "ac", "ne", "or", "go", "gob", "gouv"}
+
+
+def _registered_name(host: str) -> str:
+    """ "entermedia" for www.entermedia.co.kr: the host without "www." and its public suffix."""
+    labels = host.removeprefix("www.").split(".")
+    if len(labels) > 2 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        labels = labels[:-1]
+    return ".".join(labels[:-1]) if len(labels) > 1 else labels[0]
+
+
 def _looks_like_site(segment: str, site_name: str | None, host: str | None) -> bool:
     seg = _norm(segment)
     if not seg:
@@ -278,7 +291,7 @@ def _looks_like_site(segment: str, site_name: str | None, host: str | None) -> b
     if site_name and len(_norm(site_name)) > 3 and _norm(site_name) in seg and len(segment.split()) <= 4:
         return True
     if host:
-        core = _norm(host.removeprefix("www.").rsplit(".", 1)[0])
+        core = _norm(_registered_name(host))
         if core and (seg == core or seg.endswith(core) or core.endswith(seg)) and len(seg) > 3:
             return True
     return bool(
@@ -317,9 +330,10 @@ _HEADING_MATCHES = 0.8
 
 
 def _title_words(text: str) -> set[str]:
-    """Words of a title for comparing two of them: short words ("and", "the", "de") say nothing."""
+    """Words of a title for comparing two of them: short words ("and", "the", "de") say nothing, but a
+    Korean or Japanese word is often two or three characters."""
     words = set(re.findall(r"\w+", text.casefold()))
-    return {w for w in words if len(w) >= 4} or words
+    return {w for w in words if len(w) >= 4 or (len(w) >= 2 and not w.isascii())} or words
 
 
 def _agreement(a: str, b: str) -> float:
@@ -343,6 +357,27 @@ def _names_heading(page_title: str, heading: str) -> bool:
     return False
 
 
+_NOT_A_HEADLINE = {"a", "header", "nav", "footer", "title", "option", "script", "style", "noscript"}
+
+
+def _shown_in_body(tree, text: str) -> bool:
+    """Whether ``text`` is the whole text of an element of the page's body, outside links, headers and
+    navigation: the page shows it, as it shows a headline (a ``<dt>`` or ``<div>`` on older templates)."""
+    body = tree.find("body")
+    key = _norm(text)
+    if body is None or not key:
+        return False
+    shown = (
+        node
+        for node in body.iter(lxml_etree.Element)
+        if node.text and _norm(node.text) == key and _norm(node.text_content()) == key
+    )
+    return any(
+        node.tag not in _NOT_A_HEADLINE and not any(a.tag in _NOT_A_HEADLINE for a in node.iterancestors())
+        for node in shown
+    )
+
+
 def choose_title(
     candidate: str | None,
     meta: PageMeta,
@@ -356,9 +391,9 @@ def choose_title(
     section name ("Allergies Health Center", a blog's "Hi, I'm Nicolas.") while the story's headline is an
     ``<h2>``. A candidate that shares words with the ``<title>`` is kept, and so is one the page declares
     (og:title, twitter:title, JSON-LD headline). Otherwise a heading of ``tree`` that the ``<title>`` names
-    (most of its words on both sides) replaces it. The ``<title>`` itself never does: on some sites it is
-    the same generic text on every page. Only a candidate at odds with the ``<title>`` costs a look at the
-    tree."""
+    (most of its words on both sides) replaces it, or the ``<title>`` itself when the body shows it as an
+    element's whole text. A ``<title>`` the body does not show is not taken: on some sites it is the same
+    generic text on every page. Only a candidate at odds with the ``<title>`` costs a look at the tree."""
     candidate = clean_title(candidate, site_name, url)
     page_title = clean_title(meta.document_title, site_name, url)
     if not candidate or not page_title or tree is None or len(_title_words(page_title)) < 3:
@@ -373,7 +408,7 @@ def choose_title(
     for heading in _headings(tree):
         if _names_heading(page_title, heading):
             return clean_title(heading, site_name, url)
-    return candidate
+    return page_title if _shown_in_body(tree, page_title) else candidate
 
 
 def _join(parts: list[str], seps: list[str]) -> str:

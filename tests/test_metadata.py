@@ -199,3 +199,35 @@ def test_the_title_element_is_the_first_non_empty_one_outside_svg() -> None:
         )
     )
     assert meta.document_title == "Council approves the budget - Acme"
+
+
+def test_a_headline_the_body_shows_replaces_a_logo_h1() -> None:
+    # the only <h1> is the site's logo; the headline is a <dt> of the article's header, as in <title>
+    header = '<h1>엔터 미디어</h1><dl class="newsTitle"><dt>악녀의 덫에 걸린 이유리, 막장극 어울리는 남상미</dt></dl>'
+    title = "<title>악녀의 덫에 걸린 이유리, 막장극 어울리는 남상미 - Entermedia</title>"
+    tree = html.fromstring(_page(title, header))
+    got = choose_title(
+        "엔터 미디어", page_metadata(tree), url="http://www.entermedia.co.kr/news/1", tree=tree
+    )
+    assert got == "악녀의 덫에 걸린 이유리, 막장극 어울리는 남상미"
+    # the same text only in a link (a teaser) or in the page header is not shown as this page's headline
+    for wrapped in (
+        '<a href="/news/1">악녀의 덫에 걸린 이유리, 막장극 어울리는 남상미</a>',
+        "<header><p>악녀의 덫에 걸린 이유리, 막장극 어울리는 남상미</p></header>",
+    ):
+        tree = html.fromstring(_page(title, f"<h1>엔터 미디어</h1>{wrapped}"))
+        got = choose_title(
+            "엔터 미디어", page_metadata(tree), url="http://www.entermedia.co.kr/news/1", tree=tree
+        )
+        assert got == "엔터 미디어", wrapped
+
+
+def test_site_suffix_recognised_under_a_country_second_level_domain() -> None:
+    for host in ("www.entermedia.co.kr", "entermedia.com.au", "www.entermedia.de"):
+        assert clean_title("Story of the day - Entermedia", url=f"https://{host}/a") == "Story of the day", (
+            host
+        )
+    # a hyphenated headline part that is not the site stays
+    assert (
+        clean_title("Story - the day after", url="https://www.entermedia.co.kr/a") == "Story - the day after"
+    )
