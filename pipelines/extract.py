@@ -824,7 +824,6 @@ def _build(
         meta = metadata.page_metadata(tree, source, url)
     title = doc.title if doc is not None else None
     site_name = (doc.sitename if doc is not None else None) or meta.site_name
-    authors = _split_list(doc.author, ";") if doc is not None and doc.author else meta.authors
     published = metadata.choose_published(meta, doc.date if doc is not None else None, source, url=url)
     title = metadata.choose_title(title or meta.headline, meta, site_name, url, tree)
     if meta.site_name and meta.site_name != site_name:  # og:site_name and the JSON-LD publisher may differ
@@ -832,7 +831,7 @@ def _build(
     return Extracted(
         text=text,
         title=title,
-        authors=metadata.normalise_authors(authors, site_name, url),
+        authors=_authors(doc, meta, site_name, url),
         published=published,
         site_name=site_name,
         canonical_url=doc.url if doc is not None else url,
@@ -843,6 +842,19 @@ def _build(
         weak=weak,
         updated=meta.modified,
     )
+
+
+def _authors(doc, meta: metadata.PageMeta, site_name: str | None, url: str | None) -> list[str]:
+    """The article's JSON-LD ``author`` when it names anyone, else trafilatura's byline search.
+
+    The structured field is what the site's CMS records for this story; the byline search reads the page
+    and picks up the publisher from a ``<meta name="author">`` ("Condé Nast; Molly Wood") or splits a
+    credit line the JSON-LD gives whole ("Amy Kuperinsky | NJ Advance Media for NJ.com")."""
+    declared = metadata.normalise_authors(meta.authors, site_name, url, publisher=meta.site_name)
+    if declared:
+        return declared
+    found = _split_list(doc.author, ";") if doc is not None and doc.author else []
+    return metadata.normalise_authors(found, site_name, url, publisher=meta.site_name)
 
 
 def _parse(source: str):

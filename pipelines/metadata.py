@@ -275,11 +275,12 @@ _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "edu", "ac", "ne", "or", "go"
 
 
 def _registered_name(host: str) -> str:
-    """ "entermedia" for www.entermedia.co.kr: the host without "www." and its public suffix."""
-    labels = host.removeprefix("www.").split(".")
+    """ "cnn" for edition.cnn.com, "entermedia" for www.entermedia.co.kr: the label before the public suffix,
+    which is what a site calls itself ("CNN", "Entermedia")."""
+    labels = host.lower().split(".")
     if len(labels) > 2 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         labels = labels[:-1]
-    return ".".join(labels[:-1]) if len(labels) > 1 else labels[0]
+    return labels[-2] if len(labels) > 1 else labels[0]
 
 
 def _looks_like_site(segment: str, site_name: str | None, host: str | None) -> bool:
@@ -458,10 +459,29 @@ _NOT_NAMES = {
     "de redactie",
     "anonymous",
     "unknown",
+    "username",
+    "user",
+    "author",
+    "autor",
+    "auteur",
+    "autore",
 }
-_SPLIT_AUTHORS = re.compile(
-    r"\s*(?:;|,|&|\||/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bwith\b|\bmit\b|\bavec\b|\bcon\b)\s*",
+# academic and professional letters after a name, split off by "Jane Doe, MS, RD"
+_CREDENTIALS = {
+    "md", "phd", "ms", "msc", "ma", "mba", "mph", "mfa", "rd", "rdn", "rn", "ld", "ldn", "dds", "dmd", "dvm",
+    "pharmd", "jd", "llm", "lcsw", "cde", "cdces", "cpt", "facp", "facs", "faan", "np", "pa", "bsc", "ba",
+    "bs", "dr", "prof",
+}  # fmt: skip
+# news agencies a byline names after the writer ("JILL LAWLESS Associated Press"): the writer is the name
+_AGENCY_SUFFIX = re.compile(
+    r"\s+(?:(?:the\s+)?associated\s+press|reuters|afp|agence\s+france-presse|dpa|ansa|efe|ap|upi|"
+    r"bloomberg(?:\s+news)?|press\s+association|pa\s+media)$",
     re.IGNORECASE,
+)
+# "and" in the languages we crawl; the one-letter ones ("y", "e") only in lower case: "Bruce Y. Lee" is one
+# person with a middle initial
+_SPLIT_AUTHORS = re.compile(
+    r"\s*(?:;|,|&|\||/|\b(?i:and|und|et|with|mit|avec|con)\b|\b(?:y|e|en)\b)\s*",
 )
 _CALENDAR = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
@@ -476,12 +496,24 @@ _ROLE_WORDS = re.compile(
     r"journalist|rédacteur|redactor|redattore|editora?|journaliste|giornalista|senior|chief)\b",
     re.IGNORECASE,
 )
+# "AP Sports Writer", "CNN Editor-at-large", "News Nation Bureau": a job (and whom for), not a person; names
+# do not end with these words
+_ROLE_AT_END = re.compile(
+    r"(?:\b|-)(?:staff|writers?|reporters?|editors?|editor-at-large|correspondents?|columnists?|contributors?|"
+    r"photographers?|bureau|desk|team|redakteur(?:in)?|journalist(?:in|e)?|rédact(?:eur|rice)|redactor(?:a)?|"
+    r"redat(?:tore|trice)|giornalista|corresponsal|correspondente)$",
+    re.IGNORECASE,
+)
 
 
 def normalise_authors(
-    authors: list[str] | None, site_name: str | None = None, url: str | None = None
+    authors: list[str] | None,
+    site_name: str | None = None,
+    url: str | None = None,
+    publisher: str | None = None,
 ) -> list[str]:
-    """Names only: no "By", no roles ("Staff Writer"), no site name, no bios; order kept, no duplicates."""
+    """Names only: no "By", no roles ("Staff Writer"), no site or publisher name, no bios, no letters after
+    a name ("MS", "RD"); order kept, no duplicates ("Troy L Smith" after "Troy Smith" is the same person)."""
     host = urlsplit(url).hostname if url else None
     names: list[str] = []
     seen: set[str] = set()
@@ -490,13 +522,40 @@ def normalise_authors(
             # "Jane Doe 3 hours ago", "Jane Doe 12.03.2024", "Jane Doe | March 3"
             name = _TRAILING_TIME.sub("", _BY_PREFIX.sub("", part))
             name = _TRAILING_DATE.sub("", name).strip(" .,:;|-\u2013—")
-            if not _is_name(name, site_name, host):
+            name = _strip_organisation(name, (site_name, publisher))
+            if name.casefold().replace(".", "") in _CREDENTIALS or not _is_name(name, site_name, host):
                 continue
-            key = name.casefold()
-            if key not in seen:
-                seen.add(key)
+            if publisher and _site_key(name) == _site_key(publisher):
+                continue
+            if name.isupper() and len(name.split()) >= 2:  # "GREG BEACHAM" from a CMS field in capitals
+                name = name.title()
+            keys = {name.casefold(), _first_last(name)}
+            if not keys & seen:
+                seen |= keys
                 names.append(name)
     return names
+
+
+def _strip_organisation(name: str, sites: tuple[str | None, ...]) -> str:
+    """ "JILL LAWLESS Associated Press" -> "JILL LAWLESS", "Finian Cunningham Sputnik International" ->
+    "Finian Cunningham" when that is the site: a writer's name followed by the agency or site they write
+    for. Only when two words are left."""
+    stripped = _AGENCY_SUFFIX.sub("", name)
+    for site in sites:
+        if site and _words_of(site) and name.casefold().endswith(" " + " ".join(_words_of(site))):
+            stripped = name[: len(name) - len(" ".join(_words_of(site)))]
+    stripped = stripped.strip(" ,-|")
+    return stripped if len(stripped.split()) >= 2 else name
+
+
+def _words_of(value: str) -> list[str]:
+    return value.casefold().split()
+
+
+def _first_last(name: str) -> str:
+    """ "troy smith" for "Troy L. Smith": a middle name or initial does not make another person."""
+    words = name.casefold().replace(".", " ").split()
+    return f"{words[0]} {words[-1]}" if len(words) >= 2 else name.casefold()
 
 
 # lower-case words a name may hold ("Ludwig van Beethoven", "Maria da Silva"); any other one is a sentence
@@ -528,11 +587,15 @@ def _is_name(name: str, site_name: str | None, host: str | None) -> bool:
             return False  # "Daily Example", "The Daily Example Staff"
     if name.casefold() in _NOT_NAMES or (_ROLE_WORDS.search(name) and len(words) <= 3 and _only_roles(name)):
         return False
-    if re.search(r"[\d@/]|https?:|www\.", name):
+    if len(words) >= 2 and _ROLE_AT_END.search(name):  # "AP Sports Writer", "CNN Editor-at-large"
+        return False
+    if re.search(r"[\d@/]|https?:|www\.|\w\.[a-z]{2,}\b", name):  # "Cleveland.com" is a site
+        return False
+    if words[0].casefold() == "the" and not _AGENCY_SUFFIX.search(" " + name):  # "The Russian ..."
         return False
     if site_name and _norm(name) == _norm(site_name):
         return False
-    if host and _norm(name) == _norm(host.removeprefix("www.").rsplit(".", 1)[0]):
+    if host and _norm(name) == _norm(_registered_name(host)):  # "CNN" on edition.cnn.com
         return False
     return bool(re.search(r"[A-ZÀ-ÖØ-Þ]", name))  # names are capitalised; "staff", "admin" are not
 

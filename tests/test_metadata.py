@@ -231,3 +231,50 @@ def test_site_suffix_recognised_under_a_country_second_level_domain() -> None:
     assert (
         clean_title("Story - the day after", url="https://www.entermedia.co.kr/a") == "Story - the day after"
     )
+
+
+def test_authors_without_jobs_letters_agencies_or_sites() -> None:
+    assert normalise_authors(["Greg Beacham", "Ap Sports Writer"]) == ["Greg Beacham"]
+    assert normalise_authors(["CNN Editor-at-large"]) == []
+    assert normalise_authors(["News Nation Bureau"]) == []
+    assert normalise_authors(["Rachael Link, MS, RD"]) == ["Rachael Link"]
+    assert normalise_authors(["Brenda Goodman, MA", "Jane Roe, Ph.D."]) == ["Brenda Goodman", "Jane Roe"]
+    assert normalise_authors(["JILL LAWLESS Associated Press"]) == ["Jill Lawless"]
+    assert normalise_authors(["Associated Press"]) == ["Associated Press"]  # an agency's own credit stays
+    assert normalise_authors(["The Associated Press"]) == ["The Associated Press"]
+    assert normalise_authors(
+        ["Finian Cunningham Sputnik International"], site_name="Sputnik International"
+    ) == ["Finian Cunningham"]
+    assert normalise_authors(["Associated Press"], publisher="Associated Press") == []  # the site itself
+    assert normalise_authors(["Username", "Cleveland.com", "The Russian"]) == []
+    assert normalise_authors(["Sandee LaMotte", "CNN"], url="https://edition.cnn.com/2019/x") == [
+        "Sandee LaMotte"
+    ]
+
+
+def test_authors_middle_initials_and_capitals() -> None:
+    assert normalise_authors(["Bruce Y Lee"]) == ["Bruce Y Lee"]  # "y" joins names only in lower case
+    assert normalise_authors(["Juan Pérez y María López"]) == ["Juan Pérez", "María López"]
+    assert normalise_authors(["Troy Smith", "Troy L. Smith"]) == ["Troy Smith"]
+    assert normalise_authors(["GREG BEACHAM"]) == ["Greg Beacham"]
+    assert normalise_authors(["J.R.R. Tolkien", "AFP"]) == ["J.R.R. Tolkien", "AFP"]
+
+
+def test_json_ld_authors_come_before_the_byline_search() -> None:
+    from pipelines.extract import extract
+
+    def authors(jsonld_author: str, meta_author: str) -> list[str]:
+        jsonld = (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council approves budget",'
+            f' "author": [{{"@type": "Person", "name": "{jsonld_author}"}}], "publisher": {{"name": "Acme"}}}}'
+            "</script>"
+        )
+        head = f'<title>Council approves budget</title><meta name="author" content="{meta_author}">{jsonld}'
+        extracted = extract(_page(head, "<h1>Council approves budget</h1>"), "https://acme.example.com/a/1")
+        assert extracted is not None
+        return extracted.authors
+
+    # the page's <meta name="author"> names the group that owns the site as well
+    assert authors("Molly Wood", "Condé Nast; Molly Wood") == ["Molly Wood"]
+    # JSON-LD naming only the site: the byline search finds the writer
+    assert authors("Acme", "Molly Wood") == ["Molly Wood"]
