@@ -324,6 +324,9 @@ def _prose_lines(text: str) -> str:
 
 
 _SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# "21) <a>Star Wars: The Last Jedi</a>": an entry of a ranked list ("the 21 best films"), its number outside
+# the link, which names the thing ranked; a teaser title is the link alone
+_LIST_NUMBER = re.compile(r"\s*(?:#|no\.\s*)?\d{1,3}\s*[.):\-\u2013]?\s*", re.IGNORECASE)
 _HEADING_MAX_WORDS = 20
 _KEY_WORDS = 8
 _KEY_CHARS = 200
@@ -415,7 +418,8 @@ def _restore_blocks(tree, text: str) -> str:
     Each block is restored right above the kept block that follows it in the page (when several lines
     start alike, the first one after the block that precedes it); a block whose neighbour
     was left out stays out (with it, most likely, as boilerplate). Headings that link to another page are
-    teaser titles and stay out too."""
+    teaser titles and stay out too, unless their number stands outside the link: the entries of a ranked list
+    ("21) <a>Star Wars: The Last Jedi</a>"), which precision mode drops for their link density."""
     lines = text.splitlines()
     keys = [_key(line) for line in lines]
     starts: dict[str, int] = {}
@@ -458,7 +462,8 @@ def _restore_blocks(tree, text: str) -> str:
             cls = heading.get("class")
             if not cls or "head" not in cls or not _HEADING_CLASS.search(cls):
                 continue
-        if any((a.get("href") or "").strip() and a.text_content().strip() for a in heading.iter("a")):
+        linked = any((a.get("href") or "").strip() and a.text_content().strip() for a in heading.iter("a"))
+        if linked and not _LIST_NUMBER.fullmatch(heading.text or ""):
             continue  # a teaser title linking to another story (a linked picture in a heading is not one)
         label = " ".join(heading.text_content().split())
         if 0 < _words(label) <= _HEADING_MAX_WORDS:

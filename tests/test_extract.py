@@ -411,6 +411,24 @@ def test_heading_holding_a_linked_picture_is_not_a_teaser_title() -> None:
     assert lines[1] == "The special editions caused controversy"
 
 
+def test_ranked_list_entries_restored_though_their_title_is_a_link() -> None:
+    def entry(rank: str, film: str) -> str:
+        return f'<h3>{rank} <a href="https://other.example.com/{film}">{film.title()}</a></h3>'
+
+    article = (
+        f"<article>{_para('harbour')}{entry('2)', 'lady bird')}{_para('budget')}"
+        f"{entry('1.', 'get out')}{_para('bridge')}"
+        f'<h3><a href="https://other.example.com/more">More films to watch this week</a></h3>{_para("library")}'
+        "</article>"
+    )
+    tree = load_html(_page(article))
+    kept = [_text_of(_para(topic)) for topic in ("harbour", "budget", "bridge", "library")]
+    lines = _restore_blocks(tree, "\n".join(kept)).splitlines()
+    assert lines[1] == "2) Lady Bird" and lines[2] == kept[1]
+    assert lines[3] == "1. Get Out" and lines[4] == kept[2]
+    assert "More films to watch this week" not in lines  # a linked heading without a rank: a teaser title
+
+
 def test_list_of_sentences_announced_by_a_kept_paragraph_restored_after_it() -> None:
     intro = (
         "<p>A pet project of mine was to show the generators to players. A couple of reasons for this:</p>"
