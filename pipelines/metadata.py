@@ -473,10 +473,10 @@ _CREDENTIALS = {
     "bs", "dr", "prof",
 }  # fmt: skip
 # news agencies a byline names after the writer ("JILL LAWLESS Associated Press"): the writer is the name
+# (the short ones in capitals only: "Efe" and "Ansa" are also names)
 _AGENCY_SUFFIX = re.compile(
-    r"\s+(?:(?:the\s+)?associated\s+press|reuters|afp|agence\s+france-presse|dpa|ansa|efe|ap|upi|"
-    r"bloomberg(?:\s+news)?|press\s+association|pa\s+media)$",
-    re.IGNORECASE,
+    r"\s+(?:(?i:(?:the\s+)?associated\s+press|reuters|agence\s+france-presse|bloomberg(?:\s+news)?|"
+    r"press\s+association|pa\s+media)|AFP|AP|EFE|ANSA|UPI|DPA|dpa)$"
 )
 # "and" in the languages we crawl; the one-letter ones ("y", "e") only in lower case: "Bruce Y. Lee" is one
 # person with a middle initial

@@ -240,6 +240,7 @@ def test_authors_without_jobs_letters_agencies_or_sites() -> None:
     assert normalise_authors(["Rachael Link, MS, RD"]) == ["Rachael Link"]
     assert normalise_authors(["Brenda Goodman, MA", "Jane Roe, Ph.D."]) == ["Brenda Goodman", "Jane Roe"]
     assert normalise_authors(["JILL LAWLESS Associated Press"]) == ["Jill Lawless"]
+    assert normalise_authors(["Jane Doe AP", "John Okon Efe"]) == ["Jane Doe", "John Okon Efe"]  # Efe: a name
     assert normalise_authors(["Associated Press"]) == ["Associated Press"]  # an agency's own credit stays
     assert normalise_authors(["The Associated Press"]) == ["The Associated Press"]
     assert normalise_authors(
