@@ -12,9 +12,11 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+import courlan
 import htmldate
 from lxml import etree as lxml_etree
 
@@ -270,17 +272,12 @@ def _norm(value: str) -> str:
     return re.sub(r"[\W_]+", "", value.casefold())
 
 
-# second-level labels under a country code: "example.co.uk", "example.com.au", "example.ne.jp"
-_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "edu", "ac", "ne", "or", "go", "gob", "gouv"}
-
-
+@lru_cache(maxsize=4096)
 def _registered_name(host: str) -> str:
-    """ "cnn" for edition.cnn.com, "entermedia" for www.entermedia.co.kr: the label before the public suffix,
-    which is what a site calls itself ("CNN", "Entermedia")."""
-    labels = host.lower().split(".")
-    if len(labels) > 2 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        labels = labels[:-1]
-    return labels[-2] if len(labels) > 1 else labels[0]
+    """ "cnn" for edition.cnn.com, "entermedia" for www.entermedia.co.kr: the registered domain (courlan reads
+    the public-suffix list) without its suffix, which is what a site calls itself ("CNN", "Entermedia")."""
+    domain = courlan.extract_domain(f"https://{host}/")
+    return domain.split(".")[0] if domain else host
 
 
 def _looks_like_site(segment: str, site_name: str | None, host: str | None) -> bool:
