@@ -207,6 +207,7 @@ def repair_truth(body: str) -> str:
     return repaired
 
 
+# the scorer's own separators, not pipelines.metadata's: what is measured must not define its measure
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|\u00b7|\u2022)\s+|_")  # "_": Chinese sites
 
 

@@ -539,14 +539,11 @@ def _strip_organisation(name: str, sites: tuple[str | None, ...]) -> str:
     for. Only when two words are left."""
     stripped = _AGENCY_SUFFIX.sub("", name)
     for site in sites:
-        if site and _words_of(site) and name.casefold().endswith(" " + " ".join(_words_of(site))):
-            stripped = name[: len(name) - len(" ".join(_words_of(site)))]
+        suffix = " " + " ".join(site.split()) if site else ""
+        if suffix.strip() and stripped.casefold().endswith(suffix.casefold()):
+            stripped = stripped[: -len(suffix)]
     stripped = stripped.strip(" ,-|")
     return stripped if len(stripped.split()) >= 2 else name
-
-
-def _words_of(value: str) -> list[str]:
-    return value.casefold().split()
 
 
 def _first_last(name: str) -> str:
